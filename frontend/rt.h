@@ -1,0 +1,153 @@
+/* rt's front end: the libcontainer-like core shared by the command files. */
+#ifndef RT_FRONTEND_H
+#define RT_FRONTEND_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "error.h"
+#include "spec.h"
+#include "util.h"
+
+/* ---- global options (main.c) ---- */
+struct rt_global
+{
+  const char *root; /* --root, default /run/rt */
+  const char *log_path; /* --log, NULL = stderr */
+  bool log_json;        /* --log-format json */
+  bool debug;           /* --debug */
+  bool systemd_cgroup;  /* --systemd-cgroup (accepted, refused when used) */
+  const char *argv0;
+};
+extern struct rt_global rt_global;
+
+/* ---- logging (log.c) ----
+   Text goes to --log (or stderr) as `time="..." level=error msg="..."` like runc when
+   --log is given, and as the bare message on stderr otherwise; json as
+   {"level":"error","msg":"...","time":"..."}. */
+enum rt_log_level
+{
+  RT_LOG_ERROR,
+  RT_LOG_WARN,
+  RT_LOG_INFO,
+  RT_LOG_DEBUG
+};
+void rt_log (enum rt_log_level level, const char *fmt, ...) __attribute__ ((format (printf, 2, 3)));
+/* Forward one JSON line from nsinit's log pipe ({"level":"debug","msg":"..."}). */
+void rt_log_forward (const char *line);
+/* Print the final error once: "rt: CMD ID: MSG" on stderr (and to --log). */
+void rt_log_error_exit (const char *cmd, const char *id, rt_error_t err) __attribute__ ((noreturn));
+
+/* ---- container state (state.c) ---- */
+enum rt_status
+{
+  RT_STATUS_CREATING,
+  RT_STATUS_CREATED,
+  RT_STATUS_RUNNING,
+  RT_STATUS_PAUSED,
+  RT_STATUS_STOPPED
+};
+const char *rt_status_name (enum rt_status s); /* "created", ... */
+
+/* What <root>/<id>/state.json holds. */
+struct rt_container
+{
+  char *id;
+  pid_t pid;                    /* container init, 0 before it exists */
+  unsigned long long start_time; /* of pid (/proc/PID/stat field 22), guards pid reuse */
+  char *bundle;                 /* absolute */
+  char *rootfs;                 /* absolute */
+  char *created;                /* RFC 3339 with nanoseconds, UTC */
+  char *owner;                  /* "" for root, as runc */
+  char *cgroup_path;            /* the resolved linux.cgroupsPath, NULL if none */
+  bool paused;                  /* pause/resume (issue 3) keep this */
+  struct rt_spec *spec;         /* parsed from <root>/<id>/config.json, loaded lazily */
+  char *dir;                    /* <root>/<id> */
+};
+
+char *rt_container_dir (const char *id); /* <root>/<id> */
+
+/* Create <root>/<id> (0711), failing with "container with id exists" when it does. */
+int rt_state_create_dir (const char *id, rt_error_t *err);
+/* flock(<root>/<id>/.lock) exclusive; *fd stays open while held. */
+int rt_state_lock (const char *id, int *fd, rt_error_t *err);
+int rt_state_save (const struct rt_container *c, rt_error_t *err);
+/* Load; "container \"ID\" does not exist" when missing. */
+int rt_state_load (const char *id, struct rt_container **out, rt_error_t *err);
+/* Loads <dir>/config.json into c->spec if not yet loaded. */
+int rt_container_spec (struct rt_container *c, rt_error_t *err);
+void rt_container_free (struct rt_container *c);
+/* Status from the live system: pid gone or start time changed -> stopped; exec.fifo
+   present -> created; freezer frozen -> paused; else running. */
+enum rt_status rt_container_status (const struct rt_container *c);
+/* The OCI state JSON (ociVersion, id, status, pid, bundle, rootfs?, created, owner,
+   annotations) as `rt state` prints it and hooks receive it on stdin. */
+char *rt_container_state_json (const struct rt_container *c, bool pretty);
+/* Remove <root>/<id> entirely. */
+int rt_state_remove (const char *id, rt_error_t *err);
+
+/* ---- cgroups (cgroup.c, cgroup_v1.c, cgroup_v2.c) ---- */
+struct rt_cgroup;
+struct rt_cgroup_manager
+{
+  const char *name; /* "v1", "v2" */
+  /* create the cgroup (every controller / the unified dir) and move PID into it */
+  int (*apply) (struct rt_cgroup *cg, pid_t pid, rt_error_t *err);
+  int (*set) (struct rt_cgroup *cg, const struct rt_resources *r, rt_error_t *err);
+  int (*freeze) (struct rt_cgroup *cg, bool frozen, rt_error_t *err);
+  int (*pids) (struct rt_cgroup *cg, pid_t **pids, size_t *n, rt_error_t *err);
+  int (*kill) (struct rt_cgroup *cg, int sig, rt_error_t *err);
+  /* remove the directories (must be empty of processes); ENOENT is fine */
+  int (*destroy) (struct rt_cgroup *cg, rt_error_t *err);
+};
+
+struct rt_cgroup
+{
+  const struct rt_cgroup_manager *ops;
+  char *path; /* absolute cgroup path, e.g. "/rt/c1" */
+};
+
+/* Resolve linux.cgroupsPath (NULL/"" -> "/rt/<id>", relative -> "/<path>") and pick the
+   manager from what is mounted at /sys/fs/cgroup. */
+int rt_cgroup_new (const char *cgroups_path, const char *id, struct rt_cgroup **out,
+                   rt_error_t *err);
+void rt_cgroup_free (struct rt_cgroup *cg);
+
+/* ---- hooks (hooks.c) ----
+   Run each hook with the state JSON on stdin, its args and env, honouring timeout;
+   fails with "hook NAME[i] PATH: exit status N" (or timed out). */
+int rt_hooks_run (const struct rt_spec *spec, enum rt_hook_kind kind, const char *state_json,
+                  rt_error_t *err);
+
+/* ---- container lifecycle (container.c) ---- */
+struct rt_create_opts
+{
+  const char *id;
+  const char *bundle;
+  const char *pid_file;
+  const char *console_socket;
+  bool no_pivot, no_new_keyring;
+  int preserve_fds;
+  bool run;    /* rt run: start right after create */
+  bool detach; /* rt run -d */
+  bool keep;   /* rt run --keep: do not delete the stopped container */
+};
+/* create (and with opts->run, start and wait).  For run without detach, *exit_status is
+   the container's exit status (128+N when killed by signal N). */
+int rt_container_create (const struct rt_create_opts *opts, int *exit_status, rt_error_t *err);
+int rt_container_start (const char *id, rt_error_t *err);
+/* Kill every process, run poststop hooks, remove the cgroup and the state dir. */
+int rt_container_delete (struct rt_container *c, bool force, rt_error_t *err);
+
+/* ---- commands: one file per command, int rt_cmd_NAME (int argc, char **argv) ---- */
+int rt_cmd_create (int argc, char **argv);
+int rt_cmd_start (int argc, char **argv);
+int rt_cmd_run (int argc, char **argv);
+int rt_cmd_state (int argc, char **argv);
+int rt_cmd_kill (int argc, char **argv);
+int rt_cmd_delete (int argc, char **argv);
+int rt_cmd_list (int argc, char **argv);
+int rt_cmd_spec (int argc, char **argv);
+
+#endif

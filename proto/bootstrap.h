@@ -1,0 +1,75 @@
+/* The bootstrap message rt sends to nsinit: runc's netlink format (INIT_MSG 62000 and
+   runc's attribute numbers) plus rt's own attributes from 27300.  The encoder uses
+   libnl-3 (bootstrap_encode.c); the strict decoder (bootstrap_decode.c) needs only libc
+   so nsinit's constructor can use it. */
+#ifndef RT_BOOTSTRAP_H
+#define RT_BOOTSTRAP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "error.h"
+
+#define RT_INIT_MSG 62000
+
+#define RT_ATTR_CLONE_FLAGS 27281
+#define RT_ATTR_NS_PATHS 27282
+#define RT_ATTR_UIDMAP 27283
+#define RT_ATTR_GIDMAP 27284
+#define RT_ATTR_SETGROUP 27285
+#define RT_ATTR_OOM_SCORE_ADJ 27286
+#define RT_ATTR_ROOTLESS_EUID 27287
+#define RT_ATTR_UIDMAPPATH 27288
+#define RT_ATTR_GIDMAPPATH 27289
+#define RT_ATTR_MOUNT_SOURCES 27290
+#define RT_ATTR_PROTOCOL_VERSION 27300 /* rt's own: u32 */
+
+#define RT_PROTOCOL_VERSION 1
+
+/* A decoded (or to-be-encoded) bootstrap message.  After decoding, pointers point into
+   the caller's buffer.  Strings (ns_paths, uidmappath, gidmappath) are NUL-terminated in
+   the blob; byte payloads (uidmap, gidmap, oom_score_adj, mount_sources) are not, and carry
+   their length. */
+struct rt_bootstrap
+{
+  bool has_clone_flags;
+  uint32_t clone_flags;
+  const char *ns_paths; /* "net:/proc/42/ns/net,ipc:..." or NULL */
+  const char *uidmap;
+  size_t uidmap_len;
+  const char *gidmap;
+  size_t gidmap_len;
+  bool has_setgroup;
+  bool setgroup; /* true: "allow", false: "deny" */
+  const char *oom_score_adj;
+  size_t oom_score_adj_len;
+  bool has_rootless_euid;
+  bool rootless_euid;
+  const char *uidmappath, *gidmappath;
+  const void *mount_sources;
+  size_t mount_sources_len;
+  bool has_version;
+  uint32_t version;
+};
+
+/* Encode with libnl-3: an nlmsghdr of type RT_INIT_MSG, then each attribute that is set
+   (has_* or non-NULL), the protocol version always last.  A payload that would not fit a
+   16-bit nla_len is refused (CVE-2021-43784).  *out is malloc'ed. */
+int rt_bootstrap_encode (const struct rt_bootstrap *b, void **out, size_t *len, rt_error_t *err);
+
+/* Strict decode: rejects a short header, a wrong type, an nlmsg_len that disagrees with
+   LEN, an attribute shorter than its header or running past the end, an unknown
+   attribute, a duplicate, a wrong payload size, an unterminated string.  Messages name
+   the byte offset and the attribute ("offset 40: attribute UIDMAP (27283): ...").
+   Does not allocate; does not check the protocol version (the caller does). */
+int rt_bootstrap_decode (const void *buf, size_t len, struct rt_bootstrap *b, char *errbuf,
+                         size_t errlen);
+
+/* "CLONE_FLAGS", "NS_PATHS", ... or NULL. */
+const char *rt_bootstrap_attr_name (int type);
+
+/* "CLONE_NEWNS|CLONE_NEWPID" into BUF (unknown bits as 0x...). */
+const char *rt_clone_flags_string (uint32_t flags, char *buf, size_t len);
+
+#endif

@@ -1,0 +1,80 @@
+#define _GNU_SOURCE
+#include "error.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int
+rt_verror (rt_error_t *err, int errnum, const char *fmt, va_list ap)
+{
+  char *msg = NULL;
+
+  if (err == NULL)
+    return -1;
+  if (vasprintf (&msg, fmt, ap) < 0)
+    msg = NULL;
+  if (errnum != 0 && msg != NULL)
+    {
+      char *full = NULL;
+      if (asprintf (&full, "%s: %s", msg, strerror (errnum)) >= 0)
+        {
+          free (msg);
+          msg = full;
+        }
+    }
+  rt_error_free (err);
+  *err = calloc (1, sizeof (rt_error_s));
+  if (*err == NULL)
+    {
+      free (msg);
+      return -1;
+    }
+  (*err)->status = errnum;
+  (*err)->msg = msg != NULL ? msg : strdup ("out of memory");
+  return -1;
+}
+
+int
+rt_error (rt_error_t *err, int errnum, const char *fmt, ...)
+{
+  va_list ap;
+  int ret;
+
+  va_start (ap, fmt);
+  ret = rt_verror (err, errnum, fmt, ap);
+  va_end (ap);
+  return ret;
+}
+
+int
+rt_error_wrap (rt_error_t *err, const char *fmt, ...)
+{
+  char *prefix = NULL, *full = NULL;
+  va_list ap;
+
+  if (err == NULL || *err == NULL)
+    return -1;
+  va_start (ap, fmt);
+  if (vasprintf (&prefix, fmt, ap) < 0)
+    prefix = NULL;
+  va_end (ap);
+  if (prefix != NULL && asprintf (&full, "%s: %s", prefix, (*err)->msg) >= 0)
+    {
+      free ((*err)->msg);
+      (*err)->msg = full;
+    }
+  free (prefix);
+  return -1;
+}
+
+void
+rt_error_free (rt_error_t *err)
+{
+  if (err == NULL || *err == NULL)
+    return;
+  free ((*err)->msg);
+  free (*err);
+  *err = NULL;
+}

@@ -1,0 +1,26 @@
+/* rt error convention (after crun's libcrun_error_t): a fallible function returns
+   int < 0 and fills *err; callers add context with rt_error_wrap(); main prints once. */
+#ifndef RT_ERROR_H
+#define RT_ERROR_H
+
+#include <stdarg.h>
+
+typedef struct rt_error_s
+{
+  int status; /* errno of the first failure, 0 if none */
+  char *msg;
+} rt_error_s, *rt_error_t;
+
+/* Create an error "FMT: strerror(ERRNUM)" (or just FMT when ERRNUM is 0).  Returns -1. */
+int rt_error (rt_error_t *err, int errnum, const char *fmt, ...)
+    __attribute__ ((format (printf, 3, 4)));
+int rt_verror (rt_error_t *err, int errnum, const char *fmt, va_list ap);
+
+/* Prefix the message of *ERR with "FMT: ".  Returns -1. */
+int rt_error_wrap (rt_error_t *err, const char *fmt, ...) __attribute__ ((format (printf, 2, 3)));
+
+void rt_error_free (rt_error_t *err);
+
+#define cleanup_error __attribute__ ((cleanup (rt_error_free)))
+
+#endif

@@ -1,0 +1,35 @@
+/* The init config: what rt sends nsinit's main() in RT_MSG_CONFIG.  Wire form: a JSON
+   object of options, a NUL byte, then a JSON document: the bundle's config.json for a
+   standard init, the process object for a setns (exec) init.  The document goes through
+   the same strict parser as on the front end. */
+#ifndef RT_INITCONFIG_H
+#define RT_INITCONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "error.h"
+#include "spec.h"
+
+struct rt_init_config
+{
+  char *id;
+  bool setns;   /* exec into an existing container */
+  char *rootfs; /* absolute host path of the rootfs (standard init) */
+  char *bundle;
+  bool no_pivot, no_new_keyring;
+  int console_fd;   /* connected --console-socket inherited by nsinit, or -1 */
+  int preserve_fds; /* fds 3 .. 3+N-1 pass into the container */
+  int fifo_fd;      /* O_PATH fd of exec.fifo, or -1 (rt run starts at once) */
+  char *cwd;        /* exec: resolved cwd override, or NULL */
+  struct rt_spec *spec;       /* standard */
+  struct rt_process *process; /* setns; for standard it points into spec */
+};
+
+int rt_init_config_encode (const struct rt_init_config *c, const char *doc, size_t doc_len,
+                           char **out, size_t *len, rt_error_t *err);
+int rt_init_config_decode (const char *buf, size_t len, struct rt_init_config **out,
+                           rt_error_t *err);
+void rt_init_config_free (struct rt_init_config *c);
+
+#endif

@@ -1,0 +1,415 @@
+#define _GNU_SOURCE
+#include "util.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+void
+rt_cleanup_freep (void *p)
+{
+  free (*(void **) p);
+}
+
+void
+rt_cleanup_closep (int *fd)
+{
+  if (*fd >= 0)
+    {
+      int saved = errno;
+      close (*fd);
+      errno = saved;
+    }
+}
+
+void
+rt_cleanup_fclosep (FILE **f)
+{
+  if (*f != NULL)
+    fclose (*f);
+}
+
+void
+rt_cleanup_strvp (char ***v)
+{
+  strv_free (*v);
+}
+
+static void
+oom (void)
+{
+  static const char msg[] = "rt: out of memory\n";
+  if (write (2, msg, sizeof msg - 1) < 0)
+    _exit (1);
+  _exit (1);
+}
+
+void *
+xmalloc (size_t n)
+{
+  void *p = malloc (n ? n : 1);
+  if (p == NULL)
+    oom ();
+  return p;
+}
+
+void *
+xcalloc (size_t n, size_t size)
+{
+  void *p = calloc (n ? n : 1, size ? size : 1);
+  if (p == NULL)
+    oom ();
+  return p;
+}
+
+void *
+xrealloc (void *p, size_t n)
+{
+  p = realloc (p, n ? n : 1);
+  if (p == NULL)
+    oom ();
+  return p;
+}
+
+char *
+xstrdup (const char *s)
+{
+  char *r;
+  if (s == NULL)
+    return NULL;
+  r = strdup (s);
+  if (r == NULL)
+    oom ();
+  return r;
+}
+
+char *
+xasprintf (const char *fmt, ...)
+{
+  char *r;
+  va_list ap;
+  va_start (ap, fmt);
+  if (vasprintf (&r, fmt, ap) < 0)
+    oom ();
+  va_end (ap);
+  return r;
+}
+
+void
+strv_free (char **v)
+{
+  if (v == NULL)
+    return;
+  for (char **p = v; *p; p++)
+    free (*p);
+  free (v);
+}
+
+size_t
+strv_len (char *const *v)
+{
+  size_t n = 0;
+  while (v && v[n])
+    n++;
+  return n;
+}
+
+int
+read_all (int fd, void *buf, size_t len)
+{
+  char *p = buf;
+  while (len > 0)
+    {
+      ssize_t r = read (fd, p, len);
+      if (r < 0 && errno == EINTR)
+        continue;
+      if (r < 0)
+        return -1;
+      if (r == 0)
+        {
+          errno = EIO;
+          return -1;
+        }
+      p += r;
+      len -= r;
+    }
+  return 0;
+}
+
+int
+write_all (int fd, const void *buf, size_t len)
+{
+  const char *p = buf;
+  while (len > 0)
+    {
+      ssize_t r = write (fd, p, len);
+      if (r < 0 && errno == EINTR)
+        continue;
+      if (r < 0)
+        return -1;
+      p += r;
+      len -= r;
+    }
+  return 0;
+}
+
+int
+read_fd_all (int fd, char **out, size_t *len, rt_error_t *err)
+{
+  size_t cap = 4096, n = 0;
+  cleanup_free char *buf = xmalloc (cap);
+
+  for (;;)
+    {
+      ssize_t r;
+      if (n + 1 >= cap)
+        buf = xrealloc (buf, cap *= 2);
+      r = read (fd, buf + n, cap - n - 1);
+      if (r < 0 && errno == EINTR)
+        continue;
+      if (r < 0)
+        return rt_error (err, errno, "read");
+      if (r == 0)
+        break;
+      n += r;
+    }
+  buf[n] = '\0';
+  if (len)
+    *len = n;
+  *out = take_ptr (&buf);
+  return 0;
+}
+
+int
+read_file_at (int dirfd, const char *path, char **out, size_t *len, rt_error_t *err)
+{
+  cleanup_close int fd = openat (dirfd, path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return rt_error (err, errno, "open \"%s\"", path);
+  if (read_fd_all (fd, out, len, err) < 0)
+    return rt_error_wrap (err, "\"%s\"", path);
+  return 0;
+}
+
+int
+read_file (const char *path, char **out, size_t *len, rt_error_t *err)
+{
+  return read_file_at (AT_FDCWD, path, out, len, err);
+}
+
+int
+write_file_at (int dirfd, const char *path, const void *data, size_t len, rt_error_t *err)
+{
+  cleanup_close int fd = openat (dirfd, path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+  if (fd < 0)
+    return rt_error (err, errno, "open \"%s\"", path);
+  if (write_all (fd, data, len) < 0)
+    return rt_error (err, errno, "write \"%s\"", path);
+  return 0;
+}
+
+int
+write_file (const char *path, const void *data, size_t len, mode_t mode, rt_error_t *err)
+{
+  int flags = O_WRONLY | O_TRUNC | O_CLOEXEC | (mode ? O_CREAT : 0);
+  cleanup_close int fd = open (path, flags, mode);
+  if (fd < 0)
+    return rt_error (err, errno, "open \"%s\"", path);
+  if (write_all (fd, data, len) < 0)
+    return rt_error (err, errno, "write \"%s\"", path);
+  return 0;
+}
+
+int
+write_file_atomic (const char *path, const void *data, size_t len, mode_t mode, rt_error_t *err)
+{
+  cleanup_free char *tmp = xasprintf ("%s.tmp-%d", path, getpid ());
+  if (write_file (tmp, data, len, mode, err) < 0)
+    {
+      unlink (tmp);
+      return -1;
+    }
+  if (rename (tmp, path) < 0)
+    {
+      int e = errno;
+      unlink (tmp);
+      return rt_error (err, e, "rename \"%s\"", path);
+    }
+  return 0;
+}
+
+int
+mkdir_p (const char *path, mode_t mode, rt_error_t *err)
+{
+  cleanup_free char *p = xstrdup (path);
+  for (char *s = p + 1; *s; s++)
+    {
+      if (*s != '/')
+        continue;
+      *s = '\0';
+      if (mkdir (p, mode) < 0 && errno != EEXIST)
+        return rt_error (err, errno, "mkdir \"%s\"", p);
+      *s = '/';
+    }
+  if (mkdir (p, mode) < 0 && errno != EEXIST)
+    return rt_error (err, errno, "mkdir \"%s\"", p);
+  return 0;
+}
+
+static int
+rm_rf_at (int dirfd, const char *name, dev_t dev)
+{
+  struct stat st;
+  int fd;
+  DIR *d;
+  struct dirent *de;
+
+  if (fstatat (dirfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+    return errno == ENOENT ? 0 : -1;
+  if (!S_ISDIR (st.st_mode))
+    return unlinkat (dirfd, name, 0);
+  if (st.st_dev != dev)
+    {
+      errno = EXDEV;
+      return -1;
+    }
+  fd = openat (dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0)
+    return -1;
+  d = fdopendir (fd);
+  if (d == NULL)
+    {
+      close (fd);
+      return -1;
+    }
+  while ((de = readdir (d)) != NULL)
+    {
+      if (strcmp (de->d_name, ".") == 0 || strcmp (de->d_name, "..") == 0)
+        continue;
+      rm_rf_at (dirfd (d), de->d_name, dev);
+    }
+  closedir (d);
+  return unlinkat (dirfd, name, AT_REMOVEDIR);
+}
+
+int
+rm_rf (const char *path)
+{
+  struct stat st;
+  if (lstat (path, &st) < 0)
+    return errno == ENOENT ? 0 : -1;
+  return rm_rf_at (AT_FDCWD, path, st.st_dev);
+}
+
+int
+parse_ulong (const char *s, unsigned long *out)
+{
+  char *end;
+  if (s == NULL || *s == '\0' || !isdigit ((unsigned char) *s))
+    return -1;
+  errno = 0;
+  *out = strtoul (s, &end, 10);
+  return (errno || *end) ? -1 : 0;
+}
+
+int
+parse_long (const char *s, long *out)
+{
+  char *end;
+  if (s == NULL || *s == '\0')
+    return -1;
+  errno = 0;
+  *out = strtol (s, &end, 10);
+  return (errno || *end || end == s) ? -1 : 0;
+}
+
+static const struct
+{
+  const char *name;
+  int sig;
+} signals[] = {
+  { "HUP", SIGHUP },       { "INT", SIGINT },       { "QUIT", SIGQUIT },   { "ILL", SIGILL },
+  { "TRAP", SIGTRAP },     { "ABRT", SIGABRT },     { "IOT", SIGIOT },     { "BUS", SIGBUS },
+  { "FPE", SIGFPE },       { "KILL", SIGKILL },     { "USR1", SIGUSR1 },   { "SEGV", SIGSEGV },
+  { "USR2", SIGUSR2 },     { "PIPE", SIGPIPE },     { "ALRM", SIGALRM },   { "TERM", SIGTERM },
+  { "STKFLT", SIGSTKFLT }, { "CHLD", SIGCHLD },     { "CONT", SIGCONT },   { "STOP", SIGSTOP },
+  { "TSTP", SIGTSTP },     { "TTIN", SIGTTIN },     { "TTOU", SIGTTOU },   { "URG", SIGURG },
+  { "XCPU", SIGXCPU },     { "XFSZ", SIGXFSZ },     { "VTALRM", SIGVTALRM }, { "PROF", SIGPROF },
+  { "WINCH", SIGWINCH },   { "IO", SIGIO },         { "POLL", SIGPOLL },   { "PWR", SIGPWR },
+  { "SYS", SIGSYS },
+};
+
+int
+signal_parse (const char *s)
+{
+  unsigned long n;
+  if (s == NULL)
+    return -1;
+  if (parse_ulong (s, &n) == 0)
+    return (n > 0 && n < (unsigned long) NSIG) ? (int) n : -1;
+  if (strncasecmp (s, "SIG", 3) == 0)
+    s += 3;
+  for (size_t i = 0; i < ARRAY_SIZE (signals); i++)
+    if (strcasecmp (s, signals[i].name) == 0)
+      return signals[i].sig;
+  if (strncasecmp (s, "RTMIN", 5) == 0 || strncasecmp (s, "RTMAX", 5) == 0)
+    {
+      long off = 0;
+      const char *rest = s + 5;
+      if (*rest && parse_long (rest, &off) < 0)
+        return -1;
+      int sig = (strncasecmp (s, "RTMIN", 5) == 0 ? SIGRTMIN : SIGRTMAX) + (int) off;
+      return (sig >= SIGRTMIN && sig <= SIGRTMAX) ? sig : -1;
+    }
+  return -1;
+}
+
+const char *
+signal_name (int sig)
+{
+  for (size_t i = 0; i < ARRAY_SIZE (signals); i++)
+    if (signals[i].sig == sig)
+      return signals[i].name;
+  return NULL;
+}
+
+unsigned long long
+proc_start_time (pid_t pid)
+{
+  char path[64], buf[1024];
+  unsigned long long start = 0;
+  ssize_t n;
+  cleanup_close int fd = -1;
+  char *p;
+
+  snprintf (path, sizeof path, "/proc/%d/stat", pid);
+  fd = open (path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return 0;
+  n = read (fd, buf, sizeof buf - 1);
+  if (n <= 0)
+    return 0;
+  buf[n] = '\0';
+  p = strrchr (buf, ')');
+  if (p == NULL)
+    return 0;
+  /* after ") " comes field 3 (state); start time is field 22 */
+  p += 2;
+  for (int field = 3; field < 22 && p; field++)
+    {
+      p = strchr (p, ' ');
+      if (p)
+        p++;
+    }
+  if (p == NULL || sscanf (p, "%llu", &start) != 1)
+    return 0;
+  return start;
+}

@@ -1,0 +1,85 @@
+/* Small helpers shared by rt and nsinit: cleanup attributes (defer), full reads and
+   writes, and file helpers.  Everything here is async-signal-agnostic plain libc. */
+#ifndef RT_UTIL_H
+#define RT_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+#include "error.h"
+
+void rt_cleanup_freep (void *p);
+void rt_cleanup_closep (int *fd);
+void rt_cleanup_fclosep (FILE **f);
+void rt_cleanup_strvp (char ***v);
+
+#define cleanup_free __attribute__ ((cleanup (rt_cleanup_freep)))
+#define cleanup_close __attribute__ ((cleanup (rt_cleanup_closep)))
+#define cleanup_fclose __attribute__ ((cleanup (rt_cleanup_fclosep)))
+#define cleanup_strv __attribute__ ((cleanup (rt_cleanup_strvp)))
+
+/* Hand ownership of *FD to the caller: returns it and leaves -1 behind. */
+static inline int
+take_fd (int *fd)
+{
+  int r = *fd;
+  *fd = -1;
+  return r;
+}
+
+static inline void *
+take_ptr (void *pp)
+{
+  void **p = pp;
+  void *r = *p;
+  *p = NULL;
+  return r;
+}
+
+#define ARRAY_SIZE(a) (sizeof (a) / sizeof ((a)[0]))
+
+void *xmalloc (size_t n);
+void *xcalloc (size_t n, size_t size);
+void *xrealloc (void *p, size_t n);
+char *xstrdup (const char *s);
+char *xasprintf (const char *fmt, ...) __attribute__ ((format (printf, 1, 2)));
+void strv_free (char **v);
+size_t strv_len (char *const *v);
+
+/* Read or write exactly LEN bytes, retrying on EINTR.  Return 0, or -1 with errno
+   (EPIPE/ENODATA-like short I/O is reported as errno EIO for reads at EOF). */
+int read_all (int fd, void *buf, size_t len);
+int write_all (int fd, const void *buf, size_t len);
+
+/* Read a whole fd or file into a NUL-terminated buffer. */
+int read_fd_all (int fd, char **out, size_t *len, rt_error_t *err);
+int read_file (const char *path, char **out, size_t *len, rt_error_t *err);
+int read_file_at (int dirfd, const char *path, char **out, size_t *len, rt_error_t *err);
+
+/* Write DATA to PATH (O_WRONLY|O_TRUNC, no O_CREAT unless MODE != 0). */
+int write_file (const char *path, const void *data, size_t len, mode_t mode, rt_error_t *err);
+int write_file_at (int dirfd, const char *path, const void *data, size_t len, rt_error_t *err);
+/* Write to a temporary file in the same directory, fsync-free rename over PATH. */
+int write_file_atomic (const char *path, const void *data, size_t len, mode_t mode,
+                       rt_error_t *err);
+
+int mkdir_p (const char *path, mode_t mode, rt_error_t *err);
+
+/* Remove a directory tree (no symlink following, stays on one file system). */
+int rm_rf (const char *path);
+
+/* Parse an unsigned or signed decimal integer; the whole string must be consumed. */
+int parse_ulong (const char *s, unsigned long *out);
+int parse_long (const char *s, long *out);
+
+/* Signal by name ("KILL", "SIGKILL", "kill") or number; -1 if unknown. */
+int signal_parse (const char *s);
+const char *signal_name (int sig);
+
+/* Process start time (field 22 of /proc/PID/stat), 0 when the process is gone. */
+unsigned long long proc_start_time (pid_t pid);
+
+#endif
