@@ -13,7 +13,7 @@
 /* ---- global options (main.c) ---- */
 struct rt_global
 {
-  const char *root; /* --root, default /run/rt */
+  const char *root;     /* --root, default /run/rt */
   const char *log_path; /* --log, NULL = stderr */
   bool log_json;        /* --log-format json */
   bool debug;           /* --debug */
@@ -54,16 +54,16 @@ const char *rt_status_name (enum rt_status s); /* "created", ... */
 struct rt_container
 {
   char *id;
-  pid_t pid;                    /* container init, 0 before it exists */
+  pid_t pid;                     /* container init, 0 before it exists */
   unsigned long long start_time; /* of pid (/proc/PID/stat field 22), guards pid reuse */
-  char *bundle;                 /* absolute */
-  char *rootfs;                 /* absolute */
-  char *created;                /* RFC 3339 with nanoseconds, UTC */
-  char *owner;                  /* "" for root, as runc */
-  char *cgroup_path;            /* the resolved linux.cgroupsPath, NULL if none */
-  bool paused;                  /* pause/resume (issue 3) keep this */
-  struct rt_spec *spec;         /* parsed from <root>/<id>/config.json, loaded lazily */
-  char *dir;                    /* <root>/<id> */
+  char *bundle;                  /* absolute */
+  char *rootfs;                  /* absolute */
+  char *created;                 /* RFC 3339 with nanoseconds, UTC */
+  char *owner;                   /* "" for root, as runc */
+  char *cgroup_path;             /* the resolved linux.cgroupsPath, NULL if none */
+  bool paused;                   /* pause/resume (issue 3) keep this */
+  struct rt_spec *spec;          /* parsed from <root>/<id>/config.json, loaded lazily */
+  char *dir;                     /* <root>/<id> */
 };
 
 char *rt_container_dir (const char *id); /* <root>/<id> */
@@ -86,6 +86,8 @@ enum rt_status rt_container_status (const struct rt_container *c);
 char *rt_container_state_json (const struct rt_container *c, bool pretty);
 /* Remove <root>/<id> entirely. */
 int rt_state_remove (const char *id, rt_error_t *err);
+/* Now as Go's RFC3339Nano in UTC ("2026-11-23T00:31:41.336981163Z"), for c->created. */
+char *rt_timestamp_now (void);
 
 /* ---- cgroups (cgroup.c, cgroup_v1.c, cgroup_v2.c) ---- */
 struct rt_cgroup;
@@ -100,6 +102,8 @@ struct rt_cgroup_manager
   int (*kill) (struct rt_cgroup *cg, int sig, rt_error_t *err);
   /* remove the directories (must be empty of processes); ENOENT is fine */
   int (*destroy) (struct rt_cgroup *cg, rt_error_t *err);
+  /* is the cgroup frozen (v1 freezer.state FROZEN, v2 cgroup.freeze 1)? */
+  int (*frozen) (struct rt_cgroup *cg, bool *frozen, rt_error_t *err);
 };
 
 struct rt_cgroup
@@ -139,6 +143,20 @@ int rt_container_create (const struct rt_create_opts *opts, int *exit_status, rt
 int rt_container_start (const char *id, rt_error_t *err);
 /* Kill every process, run poststop hooks, remove the cgroup and the state dir. */
 int rt_container_delete (struct rt_container *c, bool force, rt_error_t *err);
+
+/* ---- command helpers (main.c) ----
+   A command gets argv[0] = its name and optind already reset.  rt_getopt is
+   getopt_long_only with "+" (flags stop at the first argument; runc's -bundle forms
+   work); an unknown flag or a missing value exits 1 with a usage error. */
+struct option;
+int rt_getopt (int argc, char **argv, const char *shortopts, const struct option *longopts);
+/* "rt: CMD: MSG" and a hint to run `rt CMD --help` on stderr; exit 1. */
+void rt_usage_error (const char *cmd, const char *fmt, ...)
+    __attribute__ ((noreturn, format (printf, 2, 3)));
+/* Usage error unless MIN <= N <= MAX arguments remain (MAX < 0: no upper bound). */
+void rt_check_args (const char *cmd, int n, int min, int max);
+/* PATH made absolute against the cwd (not resolved: it may not exist yet). */
+char *rt_abspath (const char *path);
 
 /* ---- commands: one file per command, int rt_cmd_NAME (int argc, char **argv) ---- */
 int rt_cmd_create (int argc, char **argv);

@@ -31,8 +31,8 @@ gen_bool (yajl_gen g, const char *key, bool val)
 }
 
 int
-rt_init_config_encode (const struct rt_init_config *c, const char *doc, size_t doc_len,
-                       char **out, size_t *len, rt_error_t *err)
+rt_init_config_encode (const struct rt_init_config *c, const char *doc, size_t doc_len, char **out,
+                       size_t *len, rt_error_t *err)
 {
   const unsigned char *buf;
   size_t buf_len;

@@ -30,7 +30,7 @@ struct rt_mount
 
 struct rt_rlimit
 {
-  char *type; /* "RLIMIT_NOFILE" */
+  char *type;   /* "RLIMIT_NOFILE" */
   int resource; /* RLIMIT_NOFILE, resolved by the parser (unknown name = error) */
   uint64_t hard, soft;
 };
@@ -62,7 +62,7 @@ struct rt_process
   char *command_line; /* windows only; parsed */
   char **env;
   size_t n_env;
-  char *cwd;
+  char *cwd;     /* NULL when absent: the runtime uses "/" */
   bool has_caps; /* "capabilities" present */
   struct rt_caps caps;
   struct rt_rlimit *rlimits;
@@ -96,6 +96,7 @@ struct rt_device
   char *path;
   char type; /* 'c', 'b', 'u', 'p' */
   int64_t major, minor;
+  bool has_major, has_minor; /* rt_spec_validate: both required for 'c', 'b', 'u' */
   bool has_file_mode, has_uid, has_gid;
   uint32_t file_mode, uid, gid;
 };
@@ -131,10 +132,10 @@ struct rt_hooks
 struct rt_device_cgroup
 {
   bool allow;
-  char *type;   /* "a", "c", "b" or NULL (= all) */
+  char *type; /* "a", "c", "b" or NULL (= all) */
   bool has_major, has_minor;
   int64_t major, minor; /* -1 = wildcard when has_* is false */
-  char *access; /* "rwm" or NULL */
+  char *access;         /* "rwm" or NULL */
 };
 
 struct rt_blkio_device
@@ -185,8 +186,8 @@ struct rt_resources
 
   struct
   {
-    bool has_shares, has_quota, has_burst, has_period, has_realtime_runtime,
-        has_realtime_period, has_idle;
+    bool has_shares, has_quota, has_burst, has_period, has_realtime_runtime, has_realtime_period,
+        has_idle;
     uint64_t shares, period, realtime_period, burst;
     int64_t quota, realtime_runtime, idle;
     char *cpus, *mems;
@@ -321,7 +322,7 @@ void rt_process_free (struct rt_process *p);
 /* The CLONE_NEW* flag for an OCI namespace type ("pid", "network", "mount", "ipc",
    "uts", "user", "cgroup", "time"), 0 if unknown; and back. */
 int rt_namespace_flag (const char *type);
-const char *rt_namespace_name (int flag);     /* "pid", "network", ... */
+const char *rt_namespace_name (int flag);      /* "pid", "network", ... */
 const char *rt_namespace_proc_name (int flag); /* "pid", "net", "mnt", ... (/proc/PID/ns/X) */
 
 /* Container ids: [A-Za-z0-9_.-], 1..1024 characters, not "." or "..". */

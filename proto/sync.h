@@ -11,9 +11,9 @@
 /* Stage <-> stage bytes on the stage sockets (runc nsexec.c). */
 enum rt_stage_sync
 {
-  SYNC_USERMAP_PLS = 0x40,  /* child -> parent: write my uid_map/gid_map */
+  SYNC_USERMAP_PLS = 0x40, /* child -> parent: write my uid_map/gid_map */
   SYNC_USERMAP_ACK = 0x41,
-  SYNC_RECVPID_PLS = 0x42,  /* child -> parent: here is the init's pid */
+  SYNC_RECVPID_PLS = 0x42, /* child -> parent: here is the init's pid */
   SYNC_RECVPID_ACK = 0x43,
   SYNC_GRANDCHILD = 0x44,   /* parent -> init: go */
   SYNC_CHILD_FINISH = 0x45, /* init -> parent: done with stage 2 set-up */

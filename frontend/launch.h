@@ -1,0 +1,33 @@
+/* Starting nsinit (launch.c) and building what it is sent (bootstrap_build.c). */
+#ifndef RT_LAUNCH_H
+#define RT_LAUNCH_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "bootstrap.h"
+#include "error.h"
+#include "spec.h"
+
+/* Fill *b for a new container from SPEC (strings point into SPEC or into *scratch,
+   which the caller frees).  Returns the encoded message in *blob. */
+int rt_bootstrap_build (const struct rt_spec *spec, void **blob, size_t *len, rt_error_t *err);
+
+/* Write the blob to $RT_BOOTSTRAP_DUMP when that is set (debugging aid). */
+int rt_bootstrap_dump_env (const void *blob, size_t len, rt_error_t *err);
+
+struct rt_launch
+{
+  const char *inittype; /* "standard" or "setns" */
+  int initpipe;         /* nsinit's end of the init socket */
+  int logpipe;          /* write end of the log pipe */
+  int *extra_fds;       /* other fds nsinit inherits (fifo, console), at the same numbers */
+  size_t n_extra_fds;
+  int preserve_fds; /* fds 3 .. 3+N-1 pass through unchanged */
+  const char *cwd;  /* nsinit's working directory (the bundle), or NULL */
+};
+
+/* Execute nsinit from a sealed memfd copy (CVE-2019-5736); returns its pid. */
+pid_t rt_launch_nsinit (const struct rt_launch *l, rt_error_t *err);
+
+#endif
