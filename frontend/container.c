@@ -35,6 +35,7 @@ struct create_ctx
   int logfd; /* read end of the log pipe */
   int fifo;  /* O_PATH exec.fifo, handed to nsinit */
   int console;
+  int lock;
   pid_t stage0, stage1;
   bool dir_made;
   char *stub_error; /* last fatal line from the stub's log */
@@ -183,19 +184,6 @@ load_bundle (struct create_ctx *x, struct rt_spec **spec, rt_error_t *err)
   c->bundle = xstrdup (bundle);
   c->rootfs = xstrdup (rootfs);
   return 0;
-}
-
-static char *
-now_rfc3339 (void)
-{
-  struct timespec ts;
-  struct tm tm;
-  char buf[64];
-
-  clock_gettime (CLOCK_REALTIME, &ts);
-  gmtime_r (&ts.tv_sec, &tm);
-  strftime (buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
-  return xasprintf ("%s.%09ldZ", buf, ts.tv_nsec);
 }
 
 static int
@@ -447,6 +435,8 @@ release_ctx (struct create_ctx *x)
     close (x->fifo);
   if (x->console >= 0)
     close (x->console);
+  if (x->lock >= 0)
+    close (x->lock);
   free (x->spec_json);
   free (x->stub_error);
   rt_cgroup_free (x->cg);
@@ -470,8 +460,11 @@ do_create (struct create_ctx *x, rt_error_t *err)
   if (rt_state_create_dir (c->id, err) < 0)
     return -1;
   x->dir_made = true;
+  /* held until create returns: a concurrent delete waits for a whole container */
+  if (rt_state_lock (c->id, &x->lock, err) < 0)
+    return -1;
   c->dir = rt_container_dir (c->id);
-  c->created = now_rfc3339 ();
+  c->created = rt_timestamp_now ();
   c->owner = xstrdup ("");
   copy = xasprintf ("%s/config.json", c->dir);
   if (write_file (copy, x->spec_json, x->spec_len, 0600, err) < 0)
@@ -526,7 +519,8 @@ int
 rt_container_create (const struct rt_create_opts *opts, int *exit_status, rt_error_t *err)
 {
   struct rt_container *c = xcalloc (1, sizeof *c);
-  struct create_ctx x = { .o = opts, .c = c, .sock = -1, .logfd = -1, .fifo = -1, .console = -1 };
+  struct create_ctx x
+      = { .o = opts, .c = c, .sock = -1, .logfd = -1, .fifo = -1, .console = -1, .lock = -1 };
   int ret;
 
   c->id = xstrdup (opts->id);

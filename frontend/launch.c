@@ -41,11 +41,11 @@ find_nsinit (char *out, size_t len, rt_error_t *err)
     return rt_error (err, errno, "readlink /proc/self/exe");
   self[n] = '\0';
   dirname (self);
-  snprintf (out, len, "%s/../%s/nsinit", self, RT_LIBEXECDIR + (RT_LIBEXECDIR[0] == '/'));
-  if (access (out, X_OK) == 0)
+  if (snprintf (out, len, "%s/../%s/nsinit", self, RT_LIBEXECDIR + (RT_LIBEXECDIR[0] == '/'))
+          < (int) len
+      && access (out, X_OK) == 0)
     return 0;
-  snprintf (out, len, "%s/nsinit", self);
-  if (access (out, X_OK) == 0)
+  if (snprintf (out, len, "%s/nsinit", self) < (int) len && access (out, X_OK) == 0)
     return 0;
   return rt_error (err, ENOENT, "cannot find nsinit next to %s (set RT_NSINIT)", self);
 }

@@ -10,6 +10,9 @@
 #include "spec.h"
 #include "util.h"
 
+/* The OCI runtime-spec version rt implements: `rt --version`, `rt spec`, `rt state`. */
+#define RT_SPEC_VERSION "1.3.0"
+
 /* ---- global options (main.c) ---- */
 struct rt_global
 {

@@ -1,0 +1,283 @@
+/* Cgroup path resolution and manager choice, and what both managers share. */
+#define _GNU_SOURCE
+#include "cgroup_internal.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/magic.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+#include <time.h>
+#include <unistd.h>
+
+/* Clean an absolute path like Go's filepath.Clean: no "", "." or ".." components, so
+   "../../x" stays below the hierarchy root. */
+static char *
+clean_path (const char *path)
+{
+  cleanup_free char *copy = xstrdup (path);
+  char *out = xmalloc (strlen (path) + 2), *save = NULL;
+  size_t len = 0;
+
+  out[0] = '\0';
+  for (char *tok = strtok_r (copy, "/", &save); tok; tok = strtok_r (NULL, "/", &save))
+    {
+      if (strcmp (tok, ".") == 0)
+        continue;
+      if (strcmp (tok, "..") == 0)
+        {
+          while (len > 0 && out[len - 1] != '/')
+            len--;
+          if (len > 0)
+            len--;
+          out[len] = '\0';
+          continue;
+        }
+      len += sprintf (out + len, "/%s", tok);
+    }
+  return out;
+}
+
+int
+rt_cgroup_new (const char *cgroups_path, const char *id, struct rt_cgroup **out, rt_error_t *err)
+{
+  struct statfs sfs;
+  cleanup_free char *path = NULL;
+  struct rt_cgroup *cg;
+
+  if (cgroups_path == NULL || *cgroups_path == '\0')
+    path = xasprintf ("/rt/%s", id);
+  else
+    path = clean_path (cgroups_path);
+  if (*path == '\0')
+    return rt_error (err, 0, "cgroup path \"%s\" is the root cgroup", cgroups_path);
+  if (statfs ("/sys/fs/cgroup", &sfs) < 0)
+    return rt_error (err, errno, "statfs \"/sys/fs/cgroup\"");
+  cg = xcalloc (1, sizeof *cg);
+  cg->ops = sfs.f_type == CGROUP2_SUPER_MAGIC ? &rt_cgroup_v2 : &rt_cgroup_v1;
+  cg->path = take_ptr (&path);
+  *out = cg;
+  return 0;
+}
+
+void
+rt_cgroup_free (struct rt_cgroup *cg)
+{
+  if (cg == NULL)
+    return;
+  free (cg->path);
+  free (cg);
+}
+
+int
+cg_read (const char *dir, const char *file, char **out, rt_error_t *err)
+{
+  cleanup_free char *path = xasprintf ("%s/%s", dir, file);
+  size_t len;
+
+  if (read_file (path, out, &len, err) < 0)
+    return -1;
+  while (len > 0 && (*out)[len - 1] == '\n')
+    (*out)[--len] = '\0';
+  return 0;
+}
+
+int
+cg_write (const char *dir, const char *file, const char *val, rt_error_t *err)
+{
+  cleanup_free char *path = xasprintf ("%s/%s", dir, file);
+  return write_file (path, val, strlen (val), 0, err);
+}
+
+static int
+mkdir_walk (char *dir, size_t base_len, cg_dir_fn on_dir, rt_error_t *err)
+{
+  for (char *s = dir + base_len + 1;; s++)
+    {
+      bool leaf = *s == '\0', created;
+
+      if (*s != '/' && !leaf)
+        continue;
+      *s = '\0';
+      created = mkdir (dir, 0755) == 0;
+      if (!created && errno != EEXIST)
+        return rt_error (err, errno, "mkdir \"%s\"", dir);
+      if (on_dir != NULL && on_dir (dir, created, leaf, err) < 0)
+        return -1;
+      if (leaf)
+        return 0;
+      *s = '/';
+    }
+}
+
+int
+cg_mkdir (const char *base, const char *rel, cg_dir_fn on_dir, rt_error_t *err)
+{
+  /* a parent can vanish under us when the last container under /rt is deleted right
+     then (cg_remove): walk again */
+  for (int i = 0;; i++)
+    {
+      cleanup_free char *dir = xasprintf ("%s%s", base, rel);
+      if (mkdir_walk (dir, strlen (base), on_dir, err) == 0)
+        return 0;
+      if ((*err)->status != ENOENT || i == 4)
+        return -1;
+      rt_error_free (err);
+    }
+}
+
+int
+cg_add_pid (const char *dir, pid_t pid, rt_error_t *err)
+{
+  char buf[32];
+  snprintf (buf, sizeof buf, "%d", pid);
+  if (cg_write (dir, "cgroup.procs", buf, err) < 0)
+    return rt_error_wrap (err, "add pid %d to cgroup", pid);
+  return 0;
+}
+
+static void
+add_pids (const char *text, pid_t **pids, size_t *n)
+{
+  char *end;
+
+  for (const char *p = text; *p;)
+    {
+      long v = strtol (p, &end, 10);
+      if (end == p)
+        break;
+      if (v > 0)
+        {
+          *pids = xrealloc (*pids, (*n + 1) * sizeof **pids);
+          (*pids)[(*n)++] = (pid_t) v;
+        }
+      p = end;
+      while (*p == '\n')
+        p++;
+    }
+}
+
+int
+cg_read_pids (const char *dir, pid_t **pids, size_t *n, rt_error_t *err)
+{
+  cleanup_free char *procs = NULL;
+  DIR *d;
+  struct dirent *de;
+  int ret = 0;
+
+  if (cg_read (dir, "cgroup.procs", &procs, err) < 0)
+    {
+      if ((*err)->status != ENOENT)
+        return -1;
+      rt_error_free (err); /* no cgroup, no processes */
+      return 0;
+    }
+  add_pids (procs, pids, n);
+  d = opendir (dir);
+  if (d == NULL)
+    return 0;
+  while (ret == 0 && (de = readdir (d)) != NULL)
+    {
+      cleanup_free char *sub = NULL;
+      if (de->d_type != DT_DIR || strcmp (de->d_name, ".") == 0 || strcmp (de->d_name, "..") == 0)
+        continue;
+      sub = xasprintf ("%s/%s", dir, de->d_name);
+      ret = cg_read_pids (sub, pids, n, err);
+    }
+  closedir (d);
+  return ret;
+}
+
+int
+cg_signal_all (struct rt_cgroup *cg, int sig, rt_error_t *err)
+{
+  cleanup_free pid_t *pids = NULL;
+  cleanup_error rt_error_t ferr = NULL;
+  bool was_frozen = false, froze = false;
+  size_t n = 0;
+
+  if (cg->ops->frozen (cg, &was_frozen, &ferr) < 0)
+    rt_error_free (&ferr);
+  /* frozen, nothing can fork while we collect and signal */
+  if (!was_frozen)
+    {
+      froze = cg->ops->freeze (cg, true, &ferr) == 0;
+      if (!froze)
+        rt_log (RT_LOG_DEBUG, "signal cgroup %s: %s", cg->path, ferr->msg);
+    }
+  if (cg->ops->pids (cg, &pids, &n, err) < 0)
+    {
+      if (froze)
+        cg->ops->freeze (cg, false, &ferr);
+      return -1;
+    }
+  for (size_t i = 0; i < n; i++)
+    if (kill (pids[i], sig) < 0 && errno != ESRCH)
+      rt_log (RT_LOG_WARN, "kill %d: %s", pids[i], strerror (errno));
+  if (froze && cg->ops->freeze (cg, false, &ferr) < 0)
+    rt_log (RT_LOG_WARN, "thaw cgroup %s: %s", cg->path, ferr->msg);
+  return 0;
+}
+
+/* rmdir DIR, retrying while processes are still leaving it (runc: 5 tries from 10ms). */
+static int
+rmdir_retry (const char *dir, rt_error_t *err)
+{
+  struct timespec delay = { 0, 10 * 1000 * 1000 };
+
+  for (int i = 0;; i++)
+    {
+      if (rmdir (dir) == 0 || errno == ENOENT)
+        return 0;
+      if (errno != EBUSY || i == 5)
+        return rt_error (err, errno, "rmdir \"%s\"", dir);
+      nanosleep (&delay, NULL);
+      delay.tv_nsec *= 2;
+    }
+}
+
+/* Depth first: a cgroup with child cgroups cannot be removed. */
+static int
+rmdir_tree (const char *dir, rt_error_t *err)
+{
+  DIR *d = opendir (dir);
+  struct dirent *de;
+  int ret = 0;
+
+  if (d == NULL)
+    return errno == ENOENT ? 0 : rt_error (err, errno, "open \"%s\"", dir);
+  while (ret == 0 && (de = readdir (d)) != NULL)
+    {
+      cleanup_free char *sub = NULL;
+      if (de->d_type != DT_DIR || strcmp (de->d_name, ".") == 0 || strcmp (de->d_name, "..") == 0)
+        continue;
+      sub = xasprintf ("%s/%s", dir, de->d_name);
+      ret = rmdir_tree (sub, err);
+    }
+  closedir (d);
+  return ret < 0 ? -1 : rmdir_retry (dir, err);
+}
+
+int
+cg_remove (const char *base, const char *rel, rt_error_t *err)
+{
+  cleanup_free char *dir = xasprintf ("%s%s", base, rel);
+  size_t base_len = strlen (base);
+  char *slash;
+
+  if (rmdir_tree (dir, err) < 0)
+    return -1;
+  if (strncmp (rel, "/rt/", 4) != 0)
+    return 0;
+  /* parents under /rt (and /rt itself) go when nothing else is left in them */
+  while ((slash = strrchr (dir + base_len, '/')) != NULL && slash > dir + base_len)
+    {
+      *slash = '\0';
+      if (rmdir (dir) < 0)
+        break;
+    }
+  return 0;
+}

@@ -1,0 +1,377 @@
+/* cgroup v1: one directory per mounted hierarchy (cpu, memory, freezer, ..., and
+   name=systemd like runc); the cgroup2 mount of a hybrid machine is left alone. */
+#define _GNU_SOURCE
+#include "cgroup_internal.h"
+
+#include <errno.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+struct hierarchy
+{
+  char *mountpoint;
+  char *root;        /* the mount's root inside the hierarchy, "/" normally */
+  char *controllers; /* ",cpu,cpuacct," / ",name=systemd," (commas make lookups exact) */
+};
+
+static void
+hierarchy_clear (struct hierarchy *h)
+{
+  free (h->mountpoint);
+  free (h->root);
+  free (h->controllers);
+}
+
+static void
+hierarchies_free (struct hierarchy *h, size_t n)
+{
+  for (size_t i = 0; i < n; i++)
+    hierarchy_clear (&h[i]);
+  free (h);
+}
+
+/* mountinfo escapes space, tab, newline and backslash as \ooo. */
+static void
+unescape (char *s)
+{
+  char *w = s;
+  for (; *s; s++)
+    {
+      if (s[0] == '\\' && s[1] >= '0' && s[1] <= '7' && s[2] >= '0' && s[2] <= '7' && s[3] >= '0'
+          && s[3] <= '7')
+        {
+          *w++ = (char) ((s[1] - '0') * 64 + (s[2] - '0') * 8 + (s[3] - '0'));
+          s += 3;
+        }
+      else
+        *w++ = *s;
+    }
+  *w = '\0';
+}
+
+/* The controllers of a cgroup v1 super block's options: "rw,cpu,cpuacct" -> ",cpu,cpuacct,". */
+static char *
+controllers_of (const char *superopts)
+{
+  static const char *const skip[]
+      = { "rw",     "ro",    "noprefix", "clone_children", "xattr", "cpuset_v2_mode",
+          "nosuid", "nodev", "noexec" };
+  cleanup_free char *copy = xstrdup (superopts);
+  char *out = xmalloc (strlen (superopts) + 3), *save = NULL;
+  size_t len = 1;
+
+  strcpy (out, ",");
+  for (char *o = strtok_r (copy, ",", &save); o; o = strtok_r (NULL, ",", &save))
+    {
+      bool skipped = strncmp (o, "release_agent=", 14) == 0;
+      for (size_t i = 0; i < ARRAY_SIZE (skip) && !skipped; i++)
+        skipped = strcmp (o, skip[i]) == 0;
+      if (!skipped)
+        len += sprintf (out + len, "%s,", o);
+    }
+  return out;
+}
+
+/* One mountinfo line: "ID PARENT MAJ:MIN ROOT MOUNTPOINT OPTS [OPTIONAL...] - TYPE SRC SUPER". */
+static bool
+parse_line (char *line, char **dev, struct hierarchy *h)
+{
+  char *f[5], *sep, *save = NULL, *type, *super;
+
+  sep = strstr (line, " - ");
+  if (sep == NULL)
+    return false;
+  *sep = '\0';
+  f[0] = strtok_r (line, " ", &save);
+  for (int i = 1; i < 5; i++)
+    f[i] = f[i - 1] ? strtok_r (NULL, " ", &save) : NULL;
+  save = NULL;
+  type = strtok_r (sep + 3, " ", &save);
+  if (f[4] == NULL || type == NULL || strcmp (type, "cgroup") != 0)
+    return false;
+  if (strtok_r (NULL, " ", &save) == NULL || (super = strtok_r (NULL, " \n", &save)) == NULL)
+    return false;
+  unescape (f[3]);
+  unescape (f[4]);
+  *dev = f[2];
+  h->root = xstrdup (f[3]);
+  h->mountpoint = xstrdup (f[4]);
+  h->controllers = controllers_of (super);
+  return true;
+}
+
+/* Every mounted v1 hierarchy once (a hierarchy mounted twice has one device number). */
+static int
+hierarchies (struct hierarchy **out, size_t *n_out, rt_error_t *err)
+{
+  cleanup_fclose FILE *f = fopen ("/proc/self/mountinfo", "re");
+  cleanup_free char *line = NULL;
+  cleanup_strv char **devs = NULL;
+  struct hierarchy *h = NULL;
+  size_t n = 0, cap = 0;
+
+  if (f == NULL)
+    return rt_error (err, errno, "open \"/proc/self/mountinfo\"");
+  devs = xcalloc (1, sizeof *devs);
+  while (getline (&line, &cap, f) > 0)
+    {
+      struct hierarchy one = { 0 };
+      char *dev;
+      bool dup = false;
+
+      if (!parse_line (line, &dev, &one))
+        continue;
+      for (size_t i = 0; i < n && !dup; i++)
+        dup = strcmp (devs[i], dev) == 0;
+      if (dup)
+        {
+          hierarchy_clear (&one);
+          continue;
+        }
+      devs = xrealloc (devs, (n + 2) * sizeof *devs);
+      devs[n] = xstrdup (dev);
+      devs[n + 1] = NULL;
+      h = xrealloc (h, (n + 1) * sizeof *h);
+      h[n++] = one;
+    }
+  if (n == 0)
+    return rt_error (err, 0, "no cgroup v1 hierarchy is mounted");
+  *out = h;
+  *n_out = n;
+  return 0;
+}
+
+/* PATH relative to the hierarchy's mount (the mount root may be a sub-cgroup). */
+static const char *
+relative (const struct hierarchy *h, const char *path)
+{
+  size_t len = strlen (h->root);
+
+  if (strcmp (h->root, "/") != 0 && strncmp (path, h->root, len) == 0 && path[len] == '/')
+    return path + len;
+  return path;
+}
+
+static char *
+hierarchy_dir (const struct hierarchy *h, const char *path)
+{
+  return xasprintf ("%s%s", h->mountpoint, relative (h, path));
+}
+
+static bool
+has_controller (const struct hierarchy *h, const char *name)
+{
+  cleanup_free char *key = xasprintf (",%s,", name);
+  return strstr (h->controllers, key) != NULL;
+}
+
+/* The directory of CONTROLLER's hierarchy for CG; NULL (and *err) if not mounted. */
+static char *
+controller_dir (struct rt_cgroup *cg, const char *controller, rt_error_t *err)
+{
+  struct hierarchy *h = NULL;
+  size_t n = 0;
+  char *dir = NULL;
+
+  if (hierarchies (&h, &n, err) < 0)
+    return NULL;
+  for (size_t i = 0; i < n && dir == NULL; i++)
+    if (has_controller (&h[i], controller))
+      dir = hierarchy_dir (&h[i], cg->path);
+  hierarchies_free (h, n);
+  if (dir == NULL)
+    rt_error (err, 0, "cgroup v1: the %s controller is not mounted", controller);
+  return dir;
+}
+
+/* A new cpuset cgroup has no cpus or mems: no task could join it.  Copy the parent's. */
+static int
+cpuset_fill (const char *dir, bool created, bool leaf, rt_error_t *err)
+{
+  static const char *const files[] = { "cpuset.cpus", "cpuset.mems" };
+  cleanup_free char *parent = xstrdup (dir);
+
+  *strrchr (parent, '/') = '\0';
+  for (size_t i = 0; i < ARRAY_SIZE (files); i++)
+    {
+      cleanup_free char *cur = NULL, *up = NULL;
+      if (cg_read (dir, files[i], &cur, err) < 0)
+        return -1;
+      if (*cur != '\0')
+        continue;
+      if (cg_read (parent, files[i], &up, err) < 0 || cg_write (dir, files[i], up, err) < 0)
+        return rt_error_wrap (err, "cpuset");
+    }
+  return 0;
+}
+
+static int
+v1_apply (struct rt_cgroup *cg, pid_t pid, rt_error_t *err)
+{
+  struct hierarchy *h = NULL;
+  size_t n = 0;
+  int ret = 0;
+
+  if (hierarchies (&h, &n, err) < 0)
+    return -1;
+  for (size_t i = 0; i < n && ret == 0; i++)
+    {
+      cg_dir_fn fill = has_controller (&h[i], "cpuset") ? cpuset_fill : NULL;
+      cleanup_free char *dir = hierarchy_dir (&h[i], cg->path);
+
+      ret = cg_mkdir (h[i].mountpoint, relative (&h[i], cg->path), fill, err);
+      if (ret == 0 && pid > 0)
+        ret = cg_add_pid (dir, pid, err);
+    }
+  hierarchies_free (h, n);
+  return ret;
+}
+
+static int
+write_int (const char *dir, const char *file, long long v, rt_error_t *err)
+{
+  char buf[32];
+  snprintf (buf, sizeof buf, "%lld", v);
+  return cg_write (dir, file, buf, err);
+}
+
+/* memory.memsw.limit_in_bytes must stay >= memory.limit_in_bytes: the limit goes first,
+   unless the kernel refuses it for being above the old memsw, then memsw goes first.
+   Without swap accounting (no memsw file) the swap value is ignored. */
+static int
+v1_set_memory (struct rt_cgroup *cg, const struct rt_resources *r, rt_error_t *err)
+{
+  cleanup_free char *dir = controller_dir (cg, "memory", err);
+  cleanup_free char *memsw = NULL;
+  bool swap;
+
+  if (dir == NULL)
+    return -1;
+  memsw = xasprintf ("%s/memory.memsw.limit_in_bytes", dir);
+  swap = r->memory.has_swap && access (memsw, F_OK) == 0;
+  if (!swap)
+    return r->memory.has_limit ? write_int (dir, "memory.limit_in_bytes", r->memory.limit, err) : 0;
+  if (!r->memory.has_limit)
+    return write_int (dir, "memory.memsw.limit_in_bytes", r->memory.swap, err);
+  if (write_int (dir, "memory.limit_in_bytes", r->memory.limit, err) == 0)
+    return write_int (dir, "memory.memsw.limit_in_bytes", r->memory.swap, err);
+  if ((*err)->status != EINVAL)
+    return -1;
+  rt_error_free (err);
+  if (write_int (dir, "memory.memsw.limit_in_bytes", r->memory.swap, err) < 0)
+    return -1;
+  return write_int (dir, "memory.limit_in_bytes", r->memory.limit, err);
+}
+
+static int
+v1_set (struct rt_cgroup *cg, const struct rt_resources *r, rt_error_t *err)
+{
+  if (r == NULL)
+    return 0;
+  if ((r->memory.has_limit || r->memory.has_swap) && v1_set_memory (cg, r, err) < 0)
+    return rt_error_wrap (err, "set memory limit");
+  if (r->pids.has_limit)
+    {
+      cleanup_free char *dir = controller_dir (cg, "pids", err);
+      char buf[32] = "max";
+      if (dir == NULL)
+        return -1;
+      if (r->pids.limit > 0)
+        snprintf (buf, sizeof buf, "%lld", (long long) r->pids.limit);
+      if (cg_write (dir, "pids.max", buf, err) < 0)
+        return rt_error_wrap (err, "set pids limit");
+    }
+  return 0;
+}
+
+static int
+v1_frozen (struct rt_cgroup *cg, bool *frozen, rt_error_t *err)
+{
+  cleanup_free char *dir = controller_dir (cg, "freezer", err);
+  cleanup_free char *state = NULL;
+
+  *frozen = false;
+  if (dir == NULL)
+    return -1;
+  if (cg_read (dir, "freezer.state", &state, err) < 0)
+    return -1;
+  *frozen = strcmp (state, "FROZEN") == 0;
+  return 0;
+}
+
+/* FREEZING -> FROZEN can take a while when tasks are busy; write again now and then
+   (runc does the same) and give up after about two seconds. */
+static int
+v1_freeze (struct rt_cgroup *cg, bool frozen, rt_error_t *err)
+{
+  cleanup_free char *dir = controller_dir (cg, "freezer", err);
+  const char *want = frozen ? "FROZEN" : "THAWED";
+  struct timespec tick = { 0, 1000 * 1000 };
+
+  if (dir == NULL)
+    return -1;
+  for (int i = 0; i < 2000; i++)
+    {
+      cleanup_free char *state = NULL;
+      if (i % 50 == 0 && cg_write (dir, "freezer.state", want, err) < 0)
+        return rt_error_wrap (err, "%s cgroup", frozen ? "freeze" : "thaw");
+      if (cg_read (dir, "freezer.state", &state, err) < 0)
+        return -1;
+      if (strcmp (state, want) == 0)
+        return 0;
+      nanosleep (&tick, NULL);
+    }
+  if (frozen)
+    cg_write (dir, "freezer.state", "THAWED", err);
+  return rt_error (err, 0, "freeze cgroup %s: still not frozen after 2s", cg->path);
+}
+
+/* The processes as the pids (or else freezer) hierarchy sees them. */
+static int
+v1_pids (struct rt_cgroup *cg, pid_t **pids, size_t *n, rt_error_t *err)
+{
+  cleanup_free char *dir = controller_dir (cg, "pids", err);
+
+  if (dir == NULL)
+    {
+      rt_error_free (err);
+      dir = controller_dir (cg, "freezer", err);
+    }
+  *pids = NULL;
+  *n = 0;
+  return dir == NULL ? -1 : cg_read_pids (dir, pids, n, err);
+}
+
+static int
+v1_destroy (struct rt_cgroup *cg, rt_error_t *err)
+{
+  struct hierarchy *h = NULL;
+  size_t n = 0;
+  int ret = 0;
+
+  if (hierarchies (&h, &n, err) < 0)
+    return -1;
+  for (size_t i = 0; i < n; i++)
+    {
+      cleanup_error rt_error_t one = NULL;
+      if (cg_remove (h[i].mountpoint, relative (&h[i], cg->path), &one) < 0 && ret == 0)
+        {
+          *err = take_ptr (&one);
+          ret = -1;
+        }
+    }
+  hierarchies_free (h, n);
+  return ret;
+}
+
+const struct rt_cgroup_manager rt_cgroup_v1 = {
+  .name = "v1",
+  .apply = v1_apply,
+  .set = v1_set,
+  .freeze = v1_freeze,
+  .pids = v1_pids,
+  .kill = cg_signal_all,
+  .destroy = v1_destroy,
+  .frozen = v1_frozen,
+};

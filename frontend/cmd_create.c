@@ -1,0 +1,109 @@
+/* rt create [flags] ID */
+#define _GNU_SOURCE
+#include "rt.h"
+
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+static const char usage[]
+    = "NAME:\n"
+      "   rt create - create a container\n"
+      "\n"
+      "USAGE:\n"
+      "   rt create [command options] <container-id>\n"
+      "\n"
+      "Where \"<container-id>\" is your name for the instance of the container that you\n"
+      "are starting. The name you provide for the container instance must be unique on\n"
+      "your host.\n"
+      "\n"
+      "DESCRIPTION:\n"
+      "   The create command creates an instance of a container for a bundle. The bundle\n"
+      "is a directory with a specification file named \"config.json\" and a root\n"
+      "filesystem.\n"
+      "\n"
+      "OPTIONS:\n"
+      "   --bundle value, -b value  path to the root of the bundle directory, defaults to the "
+      "current directory\n"
+      "   --console-socket value    path to an AF_UNIX socket which will receive a file "
+      "descriptor referencing the master end of the console's pseudoterminal\n"
+      "   --pid-file value          specify the file to write the process id to\n"
+      "   --no-pivot                do not use pivot root to jail process inside rootfs.  This "
+      "should be used whenever the rootfs is on top of a ramdisk\n"
+      "   --no-new-keyring          do not create a new session keyring for the container.  "
+      "This will cause the container to inherit the calling processes session key\n"
+      "   --preserve-fds value      Pass N additional file descriptors to the container "
+      "(stdio + N in total) (default: 0)\n"
+      "   --help, -h                show help\n";
+
+enum
+{
+  OPT_PID_FILE = 256,
+  OPT_CONSOLE_SOCKET,
+  OPT_NO_PIVOT,
+  OPT_NO_NEW_KEYRING,
+  OPT_PRESERVE_FDS,
+};
+
+static const struct option opts[] = {
+  { "bundle", required_argument, NULL, 'b' },
+  { "pid-file", required_argument, NULL, OPT_PID_FILE },
+  { "console-socket", required_argument, NULL, OPT_CONSOLE_SOCKET },
+  { "no-pivot", no_argument, NULL, OPT_NO_PIVOT },
+  { "no-new-keyring", no_argument, NULL, OPT_NO_NEW_KEYRING },
+  { "preserve-fds", required_argument, NULL, OPT_PRESERVE_FDS },
+  { "help", no_argument, NULL, 'h' },
+  { NULL, 0, NULL, 0 },
+};
+
+int
+rt_cmd_create (int argc, char **argv)
+{
+  struct rt_create_opts o = { .bundle = "." };
+  cleanup_free char *bundle = NULL, *pid_file = NULL, *console = NULL;
+  rt_error_t err = NULL;
+  unsigned long n;
+  int c, status = 0;
+
+  while ((c = rt_getopt (argc, argv, "b:h", opts)) != -1)
+    switch (c)
+      {
+        case 'b':
+          o.bundle = optarg;
+          break;
+        case OPT_PID_FILE:
+          o.pid_file = pid_file = rt_abspath (optarg);
+          break;
+        case OPT_CONSOLE_SOCKET:
+          o.console_socket = console = rt_abspath (optarg);
+          break;
+        case OPT_NO_PIVOT:
+          o.no_pivot = true;
+          break;
+        case OPT_NO_NEW_KEYRING:
+          o.no_new_keyring = true;
+          break;
+        case OPT_PRESERVE_FDS:
+          if (parse_ulong (optarg, &n) < 0 || n > INT_MAX - 3)
+            rt_usage_error (argv[0], "invalid --preserve-fds \"%s\"", optarg);
+          o.preserve_fds = (int) n;
+          break;
+        case 'h':
+          fputs (usage, stdout);
+          return 0;
+      }
+  rt_check_args (argv[0], argc - optind, 1, 1);
+  o.id = argv[optind];
+  if (rt_global.systemd_cgroup) /* refused before anything is made */
+    {
+      rt_error (&err, 0, "systemd cgroup driver is not supported");
+      rt_log_error_exit ("create", o.id, err);
+    }
+  /* the state records the bundle as an absolute path; a missing one is create's error */
+  bundle = realpath (o.bundle, NULL);
+  o.bundle = bundle != NULL ? bundle : o.bundle;
+  if (rt_container_create (&o, &status, &err) < 0)
+    rt_log_error_exit ("create", o.id, err);
+  return 0;
+}

@@ -1,0 +1,131 @@
+/* rt_container_delete, after runc 1.1's delete: a stopped container is destroyed, a
+   created one is killed first (its init only waits on exec.fifo), a running or paused
+   one only with force. */
+#define _GNU_SOURCE
+#include "rt.h"
+
+#include <errno.h>
+#include <sched.h>
+#include <signal.h>
+#include <string.h>
+#include <time.h>
+
+/* Gone, or a zombie, or its pid reused: like rt_container_status's "stopped". */
+static bool
+init_gone (const struct rt_container *c)
+{
+  return rt_container_status (c) == RT_STATUS_STOPPED;
+}
+
+/* runc waits up to 10s (100 x 100ms) for init to die after SIGKILL. */
+static int
+kill_init (struct rt_container *c, struct rt_cgroup *cg, rt_error_t *err)
+{
+  struct timespec tick = { 0, 10 * 1000 * 1000 };
+
+  if (kill (c->pid, SIGKILL) < 0 && errno != ESRCH)
+    return rt_error (err, errno, "kill init %d", c->pid);
+  /* SIGKILL does not reach a v1-frozen task until it is thawed */
+  if (cg != NULL && c->paused)
+    {
+      cleanup_error rt_error_t terr = NULL;
+      if (cg->ops->freeze (cg, false, &terr) < 0)
+        rt_log (RT_LOG_WARN, "thaw: %s", terr->msg);
+    }
+  for (int i = 0; i < 1000; i++)
+    {
+      if (init_gone (c))
+        return 0;
+      nanosleep (&tick, NULL);
+    }
+  return rt_error (err, 0, "container init %d still running 10s after SIGKILL", c->pid);
+}
+
+/* With a private pid namespace init's death takes every process along; otherwise (host
+   pid namespace, or a joined one) the rest are found through the cgroup, like runc. */
+static bool
+owns_pid_namespace (const struct rt_spec *spec)
+{
+  if (spec == NULL || !spec->has_linux)
+    return false;
+  for (size_t i = 0; i < spec->linux_.n_namespaces; i++)
+    if (spec->linux_.namespaces[i].type == CLONE_NEWPID)
+      return spec->linux_.namespaces[i].path == NULL;
+  return false;
+}
+
+static void
+kill_rest (struct rt_container *c, struct rt_cgroup *cg)
+{
+  cleanup_error rt_error_t kerr = NULL;
+
+  if (cg == NULL || owns_pid_namespace (c->spec))
+    return;
+  if (cg->ops->kill (cg, SIGKILL, &kerr) < 0)
+    rt_log (RT_LOG_WARN, "kill the container's processes: %s", kerr->msg);
+}
+
+static void
+run_poststop (struct rt_container *c, const char *state)
+{
+  cleanup_error rt_error_t herr = NULL;
+
+  if (c->spec != NULL && rt_hooks_run (c->spec, RT_HOOK_POSTSTOP, state, &herr) < 0)
+    rt_log (RT_LOG_WARN, "%s", herr->msg);
+}
+
+/* Like runc, a cgroup that cannot be removed (still busy, say, because another
+   container shares it) does not keep the container around: the state goes, poststop
+   runs, and the error is reported. */
+static int
+destroy (struct rt_container *c, struct rt_cgroup *cg, rt_error_t *err)
+{
+  cleanup_free char *state = NULL;
+  int ret = 0;
+
+  kill_rest (c, cg);
+  /* the hooks see the container as it was: stopped, with its bundle and annotations */
+  state = rt_container_state_json (c, false);
+  if (cg != NULL && cg->ops->destroy (cg, err) < 0)
+    ret = rt_error_wrap (err, "remove cgroup");
+  if (rt_state_remove (c->id, ret < 0 ? NULL : err) < 0)
+    ret = -1;
+  run_poststop (c, state);
+  return ret;
+}
+
+static void
+cgroup_freep (struct rt_cgroup **cg)
+{
+  rt_cgroup_free (*cg);
+}
+
+int
+rt_container_delete (struct rt_container *c, bool force, rt_error_t *err)
+{
+  __attribute__ ((cleanup (cgroup_freep))) struct rt_cgroup *cg = NULL;
+  cleanup_error rt_error_t serr = NULL;
+  enum rt_status status = rt_container_status (c);
+
+  if (rt_container_spec (c, &serr) < 0)
+    rt_log (RT_LOG_WARN, "delete %s: no hooks: %s", c->id, serr->msg);
+  if (c->cgroup_path != NULL && rt_cgroup_new (c->cgroup_path, c->id, &cg, err) < 0)
+    return -1;
+  switch (status)
+    {
+      case RT_STATUS_STOPPED:
+      case RT_STATUS_CREATING:
+        break;
+      case RT_STATUS_CREATED:
+        if (kill_init (c, cg, err) < 0)
+          return -1;
+        break;
+      default:
+        if (!force)
+          return rt_error (err, 0, "cannot delete container %s that is not stopped: %s", c->id,
+                           rt_status_name (status));
+        if (kill_init (c, cg, err) < 0)
+          return -1;
+    }
+  return destroy (c, cg, err);
+}

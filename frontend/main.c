@@ -1,0 +1,238 @@
+/* rt's entry point: global flags, then one command from the table below. */
+#define _GNU_SOURCE
+#include "rt.h"
+
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+struct rt_global rt_global = { .root = "/run/rt" };
+
+struct command
+{
+  const char *name;
+  int (*run) (int argc, char **argv);
+  const char *help;
+};
+
+/* Adding a command: one line here and a cmd_NAME.c. */
+static const struct command commands[] = {
+  { "create", rt_cmd_create, "create a container" },
+  { "delete", rt_cmd_delete, "delete any resources held by the container" },
+  { "kill", rt_cmd_kill, "send a signal (default: SIGTERM) to the container's init process" },
+  { "list", rt_cmd_list, "list containers started by rt with the given root" },
+  { "run", rt_cmd_run, "create and run a container" },
+  { "spec", rt_cmd_spec, "create a new specification file" },
+  { "start", rt_cmd_start, "execute the user defined process in a created container" },
+  { "state", rt_cmd_state, "output the state of a container" },
+};
+
+static void
+usage (void)
+{
+  printf ("NAME:\n"
+          "   rt - Open Container Initiative runtime\n"
+          "\n"
+          "USAGE:\n"
+          "   rt [global options] command [command options] [arguments...]\n"
+          "\n"
+          "VERSION:\n"
+          "   %s\n"
+          "spec: %s\n"
+          "\n"
+          "COMMANDS:\n",
+          RT_VERSION, RT_SPEC_VERSION);
+  for (size_t i = 0; i < ARRAY_SIZE (commands); i++)
+    printf ("   %-10s %s\n", commands[i].name, commands[i].help);
+  printf ("   %-10s %s\n", "help", "show a list of commands or help for one command");
+  printf ("\n"
+          "GLOBAL OPTIONS:\n"
+          "   --debug             enable debug logging\n"
+          "   --log value         set the log file to write rt logs to (default is "
+          "'/dev/stderr')\n"
+          "   --log-format value  set the log format ('text' (default), or 'json') (default: "
+          "\"text\")\n"
+          "   --root value        root directory for storage of container state (this should "
+          "be located in tmpfs) (default: \"/run/rt\")\n"
+          "   --systemd-cgroup    enable systemd cgroup support (not supported yet)\n"
+          "   --help, -h          show help\n"
+          "   --version, -v       print the version\n");
+}
+
+void
+rt_usage_error (const char *cmd, const char *fmt, ...)
+{
+  cleanup_free char *msg = NULL;
+  va_list ap;
+
+  va_start (ap, fmt);
+  if (vasprintf (&msg, fmt, ap) < 0)
+    msg = NULL;
+  va_end (ap);
+  if (cmd != NULL)
+    fprintf (stderr, "rt: %s: %s\nRun 'rt %s --help' for usage.\n", cmd, msg ? msg : fmt, cmd);
+  else
+    fprintf (stderr, "rt: %s\nRun 'rt --help' for usage.\n", msg ? msg : fmt);
+  exit (EXIT_FAILURE);
+}
+
+/* The flag being parsed: getopt's optind moves past it (and past its value). */
+static const char *
+current_flag (int argc, char **argv, int prev)
+{
+  return argv[prev < argc ? prev : argc - 1];
+}
+
+int
+rt_getopt (int argc, char **argv, const char *shortopts, const struct option *longopts)
+{
+  cleanup_free char *opts = xasprintf ("+:%s", shortopts);
+  int prev = optind == 0 ? 1 : optind;
+  int c;
+
+  opterr = 0;
+  c = getopt_long_only (argc, argv, opts, longopts, NULL);
+  if (c == '?')
+    rt_usage_error (argv[0], "unknown flag \"%s\"", current_flag (argc, argv, prev));
+  if (c == ':')
+    rt_usage_error (argv[0], "flag \"%s\" needs a value", current_flag (argc, argv, prev));
+  return c;
+}
+
+void
+rt_check_args (const char *cmd, int n, int min, int max)
+{
+  if (n >= min && (max < 0 || n <= max))
+    return;
+  if (min == max)
+    rt_usage_error (cmd, "\"%s\" requires exactly %d argument(s)", cmd, min);
+  if (n < min)
+    rt_usage_error (cmd, "\"%s\" requires a minimum of %d argument(s)", cmd, min);
+  rt_usage_error (cmd, "\"%s\" requires a maximum of %d argument(s)", cmd, max);
+}
+
+static const struct command *
+find_command (const char *name)
+{
+  for (size_t i = 0; i < ARRAY_SIZE (commands); i++)
+    if (strcmp (commands[i].name, name) == 0)
+      return &commands[i];
+  return NULL;
+}
+
+/* rt help [COMMAND] */
+static int
+help (int argc, char **argv)
+{
+  const struct command *cmd;
+  char *sub[] = { NULL, (char *) "--help", NULL };
+
+  if (argc < 2)
+    {
+      usage ();
+      return 0;
+    }
+  cmd = find_command (argv[1]);
+  if (cmd == NULL)
+    rt_usage_error (NULL, "unknown command \"%s\"", argv[1]);
+  sub[0] = argv[1];
+  optind = 0;
+  return cmd->run (2, sub);
+}
+
+char *
+rt_abspath (const char *path)
+{
+  cleanup_free char *cwd = NULL;
+
+  if (path[0] == '/' || (cwd = getcwd (NULL, 0)) == NULL)
+    return xstrdup (path);
+  return xasprintf ("%s/%s", cwd, path);
+}
+
+enum
+{
+  OPT_ROOT = 256,
+  OPT_LOG,
+  OPT_LOG_FORMAT,
+  OPT_DEBUG,
+  OPT_SYSTEMD_CGROUP,
+};
+
+static void
+parse_global (int argc, char **argv)
+{
+  static const struct option opts[] = {
+    { "root", required_argument, NULL, OPT_ROOT },
+    { "log", required_argument, NULL, OPT_LOG },
+    { "log-format", required_argument, NULL, OPT_LOG_FORMAT },
+    { "debug", no_argument, NULL, OPT_DEBUG },
+    { "systemd-cgroup", no_argument, NULL, OPT_SYSTEMD_CGROUP },
+    { "version", no_argument, NULL, 'v' },
+    { "help", no_argument, NULL, 'h' },
+    { NULL, 0, NULL, 0 },
+  };
+  int c, prev = 1;
+
+  opterr = 0;
+  while ((c = getopt_long_only (argc, argv, "+:vh", opts, NULL)) != -1)
+    {
+      switch (c)
+        {
+          case OPT_ROOT:
+            rt_global.root = rt_abspath (optarg);
+            break;
+          case OPT_LOG:
+            rt_global.log_path = rt_abspath (optarg);
+            break;
+          case OPT_LOG_FORMAT:
+            if (strcmp (optarg, "json") != 0 && strcmp (optarg, "text") != 0)
+              rt_usage_error (NULL, "unknown log format \"%s\" (text or json)", optarg);
+            rt_global.log_json = strcmp (optarg, "json") == 0;
+            break;
+          case OPT_DEBUG:
+            rt_global.debug = true;
+            break;
+          case OPT_SYSTEMD_CGROUP:
+            rt_global.systemd_cgroup = true;
+            break;
+          case 'v':
+            printf ("rt version %s\nspec: %s\n", RT_VERSION, RT_SPEC_VERSION);
+            exit (EXIT_SUCCESS);
+          case 'h':
+            usage ();
+            exit (EXIT_SUCCESS);
+          case ':':
+            rt_usage_error (NULL, "flag \"%s\" needs a value", current_flag (argc, argv, prev));
+          default:
+            rt_usage_error (NULL, "unknown flag \"%s\"", current_flag (argc, argv, prev));
+        }
+      prev = optind;
+    }
+}
+
+int
+main (int argc, char **argv)
+{
+  const struct command *cmd;
+
+  rt_global.argv0 = argv[0];
+  parse_global (argc, argv);
+  if (optind >= argc)
+    {
+      usage ();
+      return EXIT_SUCCESS;
+    }
+  argc -= optind;
+  argv += optind;
+  optind = 0; /* full re-initialisation of getopt for the command's flags */
+  if (strcmp (argv[0], "help") == 0 || strcmp (argv[0], "h") == 0)
+    return help (argc, argv);
+  cmd = find_command (argv[0]);
+  if (cmd == NULL)
+    rt_usage_error (NULL, "unknown command \"%s\"", argv[0]);
+  rt_log (RT_LOG_DEBUG, "rt %s: root %s", cmd->name, rt_global.root);
+  return cmd->run (argc, argv);
+}
