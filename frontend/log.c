@@ -17,6 +17,8 @@
 #include <yajl/yajl_gen.h>
 #include <yajl/yajl_tree.h>
 
+struct rt_global rt_global = { .root = "/run/rt" };
+
 static const char *const level_names[] = {
   [RT_LOG_ERROR] = "error",
   [RT_LOG_WARN] = "warning",
