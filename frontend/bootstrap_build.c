@@ -34,8 +34,8 @@ format_mappings (const struct rt_id_mapping *m, size_t n)
   return s;
 }
 
-static char *
-format_ns_paths (const struct rt_linux *l)
+char *
+rt_ns_join_paths (const struct rt_linux *l, pid_t pid)
 {
   size_t cap = 64, off = 0;
   char *s = xmalloc (cap);
@@ -45,14 +45,22 @@ format_ns_paths (const struct rt_linux *l)
     for (size_t i = 0; i < l->n_namespaces; i++)
       {
         const struct rt_namespace *ns = &l->namespaces[i];
+        const char *name = rt_namespace_proc_name (ns->type);
+        char proc[64];
+        const char *path = ns->path;
         size_t need;
-        if (ns->type != join_order[o] || ns->path == NULL)
+
+        if (ns->type != join_order[o] || (pid <= 0 && path == NULL))
           continue;
-        need = off + strlen (ns->path) + 16;
+        if (pid > 0)
+          {
+            snprintf (proc, sizeof proc, "/proc/%d/ns/%s", pid, name);
+            path = proc;
+          }
+        need = off + strlen (path) + 16;
         if (need > cap)
           s = xrealloc (s, cap = need * 2);
-        off += snprintf (s + off, cap - off, "%s%s:%s", off ? "," : "",
-                         rt_namespace_proc_name (ns->type), ns->path);
+        off += snprintf (s + off, cap - off, "%s%s:%s", off ? "," : "", name, path);
       }
   if (off == 0)
     {
@@ -76,7 +84,7 @@ rt_bootstrap_build (const struct rt_spec *spec, void **blob, size_t *len, rt_err
         b.clone_flags |= (uint32_t) l->namespaces[i].type;
         userns |= l->namespaces[i].type == CLONE_NEWUSER;
       }
-  ns_paths = format_ns_paths (l);
+  ns_paths = rt_ns_join_paths (l, 0);
   b.ns_paths = ns_paths;
   if (userns)
     {

@@ -161,6 +161,26 @@ void rt_check_args (const char *cmd, int n, int min, int max);
 /* PATH made absolute against the cwd (not resolved: it may not exist yet). */
 char *rt_abspath (const char *path);
 
+/* ---- exec (exec.c) ---- */
+struct rt_exec_opts
+{
+  const char *id;
+  const char *process_file; /* --process: a process.json replaces everything below */
+  char **args;              /* the command and its arguments */
+  size_t n_args;
+  bool tty, detach, no_new_privs, ignore_paused;
+  const char *console_socket, *pid_file, *cwd, *user, *apparmor, *process_label;
+  char **env; /* -e KEY=VALUE, added to the container's env */
+  size_t n_env;
+  uint32_t *additional_gids;
+  size_t n_additional_gids;
+  char **caps; /* --cap CAP_X, added to bounding, effective and permitted */
+  size_t n_caps;
+  int preserve_fds;
+};
+/* Run a process in a running container.  Foreground: *exit_status is its status. */
+int rt_container_exec (const struct rt_exec_opts *opts, int *exit_status, rt_error_t *err);
+
 /* ---- commands: one file per command, int rt_cmd_NAME (int argc, char **argv) ---- */
 int rt_cmd_create (int argc, char **argv);
 int rt_cmd_start (int argc, char **argv);
@@ -170,5 +190,6 @@ int rt_cmd_kill (int argc, char **argv);
 int rt_cmd_delete (int argc, char **argv);
 int rt_cmd_list (int argc, char **argv);
 int rt_cmd_spec (int argc, char **argv);
+int rt_cmd_exec (int argc, char **argv);
 
 #endif

@@ -316,6 +316,9 @@ int rt_process_parse (const char *json, size_t len, struct rt_process **out, rt_
    namespace types unique, user mappings only with a user namespace, ... */
 int rt_spec_validate (const struct rt_spec *spec, rt_error_t *err);
 
+/* Serialize a process object to JSON (process_gen.c); *out is malloc'ed.  -1 on OOM. */
+int rt_process_to_json (const struct rt_process *p, char **out, size_t *len);
+
 void rt_spec_free (struct rt_spec *spec);
 void rt_process_free (struct rt_process *p);
 

@@ -1,0 +1,290 @@
+/* rt exec: the same stub as create, with init type "setns": the bootstrap message
+   carries the paths of the container init's namespaces (user first), nsinit joins them
+   and its init applies the process (user, caps, rlimits, no_new_privs, cwd) and execs.
+   The process lands in the container's cgroup through stage 0, before any clone. */
+#define _GNU_SOURCE
+#include "rt.h"
+#include "launch.h"
+#include "session.h"
+
+#include <errno.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+/* Every namespace the container has (made or joined) is joined at /proc/PID/ns/X. */
+static int
+exec_bootstrap (const struct rt_container *c, const struct rt_process *p, void **blob, size_t *len,
+                rt_error_t *err)
+{
+  const struct rt_linux *l = &c->spec->linux_;
+  struct rt_bootstrap b
+      = { .has_clone_flags = true, .has_version = true, .version = RT_PROTOCOL_VERSION };
+  cleanup_free char *paths = rt_ns_join_paths (l, c->pid), *oom = NULL;
+
+  b.ns_paths = paths;
+  if (p->has_oom_score_adj)
+    {
+      oom = xasprintf ("%d", p->oom_score_adj);
+      b.oom_score_adj = oom;
+      b.oom_score_adj_len = strlen (oom);
+    }
+  if (rt_bootstrap_encode (&b, blob, len, err) < 0)
+    return rt_error_wrap (err, "encode bootstrap message");
+  return rt_bootstrap_dump_env (*blob, *len, err);
+}
+
+static int
+parse_user (const char *s, struct rt_user *u, rt_error_t *err)
+{
+  unsigned long uid, gid;
+  cleanup_free char *copy = xstrdup (s);
+  char *colon = strchr (copy, ':');
+
+  if (colon)
+    *colon = '\0';
+  if (parse_ulong (copy, &uid) < 0 || uid > UINT32_MAX
+      || (colon && (parse_ulong (colon + 1, &gid) < 0 || gid > UINT32_MAX)))
+    return rt_error (err, 0, "invalid --user \"%s\": want UID[:GID] (numbers)", s);
+  u->uid = (uint32_t) uid;
+  if (colon)
+    u->gid = (uint32_t) gid;
+  return 0;
+}
+
+static char **
+concat (char **a, size_t na, char **b, size_t nb, size_t *n)
+{
+  char **r = xcalloc (na + nb + 1, sizeof (char *));
+  memcpy (r, a, na * sizeof (char *));
+  memcpy (r + na, b, nb * sizeof (char *));
+  *n = na + nb;
+  return r;
+}
+
+/* The process from the container's config with the flags on top (runc's getProcess).
+   Only the arrays built here are owned; everything else points into the spec. */
+struct built_process
+{
+  struct rt_process p;
+  char **env, **bounding, **effective, **permitted;
+};
+
+static int
+build_process (const struct rt_exec_opts *o, const struct rt_process *base,
+               struct built_process *bp, rt_error_t *err)
+{
+  struct rt_process *p = &bp->p;
+
+  *p = *base;
+  p->args = o->args;
+  p->n_args = o->n_args;
+  p->terminal = o->tty;
+  p->has_console_size = false;
+  if (o->tty && isatty (0))
+    {
+      struct winsize ws;
+      if (ioctl (0, TIOCGWINSZ, &ws) == 0 && ws.ws_row && ws.ws_col)
+        {
+          p->has_console_size = true;
+          p->console_height = ws.ws_row;
+          p->console_width = ws.ws_col;
+        }
+    }
+  if (o->n_env)
+    p->env = bp->env = concat (base->env, base->n_env, o->env, o->n_env, &p->n_env);
+  if (o->cwd)
+    p->cwd = (char *) o->cwd;
+  if (o->user && parse_user (o->user, &p->user, err) < 0)
+    return -1;
+  if (o->n_additional_gids)
+    {
+      p->user.additional_gids = o->additional_gids;
+      p->user.n_additional_gids = o->n_additional_gids;
+    }
+  if (o->n_caps)
+    {
+      p->has_caps = true;
+      p->caps.bounding = bp->bounding = concat (base->caps.bounding, base->caps.n_bounding, o->caps,
+                                                o->n_caps, &p->caps.n_bounding);
+      p->caps.effective = bp->effective = concat (base->caps.effective, base->caps.n_effective,
+                                                  o->caps, o->n_caps, &p->caps.n_effective);
+      p->caps.permitted = bp->permitted = concat (base->caps.permitted, base->caps.n_permitted,
+                                                  o->caps, o->n_caps, &p->caps.n_permitted);
+    }
+  if (o->no_new_privs)
+    p->no_new_privileges = true;
+  if (o->apparmor)
+    p->apparmor_profile = (char *) o->apparmor;
+  if (o->process_label)
+    p->selinux_label = (char *) o->process_label;
+  return 0;
+}
+
+static void
+built_process_free (struct built_process *bp)
+{
+  free (bp->env);
+  free (bp->bounding);
+  free (bp->effective);
+  free (bp->permitted);
+}
+
+/* The process JSON to send: --process as given (checked by the same parser nsinit
+   uses), or built from the config and flags. */
+static int
+process_json (const struct rt_exec_opts *o, const struct rt_container *c, char **json, size_t *len,
+              struct rt_process **parsed, rt_error_t *err)
+{
+  struct built_process bp = { 0 };
+  int r;
+
+  if (o->process_file)
+    {
+      if (read_file (o->process_file, json, len, err) < 0)
+        return -1;
+      return rt_process_parse (*json, *len, parsed, err);
+    }
+  if (o->n_args == 0)
+    return rt_error (err, 0, "exec needs a command (or --process)");
+  r = build_process (o, &c->spec->process, &bp, err);
+  if (r == 0 && rt_process_to_json (&bp.p, json, len) < 0)
+    r = rt_error (err, ENOMEM, "serialize the process");
+  built_process_free (&bp);
+  if (r == 0)
+    r = rt_process_parse (*json, *len, parsed, err);
+  return r;
+}
+
+static int
+check_status (const struct rt_container *c, const struct rt_exec_opts *o, rt_error_t *err)
+{
+  switch (rt_container_status (c))
+    {
+      case RT_STATUS_STOPPED:
+        return rt_error (err, 0, "cannot exec in a stopped container");
+      case RT_STATUS_PAUSED:
+        if (!o->ignore_paused)
+          return rt_error (err, 0, "cannot exec in a paused container");
+        return 0;
+      case RT_STATUS_CREATING:
+        return rt_error (err, 0, "cannot exec in a container that is being created");
+      default:
+        return 0;
+    }
+}
+
+struct exec_ctx
+{
+  struct rt_session s;
+  struct rt_cgroup *cg;
+  int console, console_ours, master;
+};
+
+/* Serve the init until it closes its end: READY -> pid file, RUN. */
+static int
+serve (struct exec_ctx *x, const struct rt_exec_opts *o, rt_error_t *err)
+{
+  bool ready = false;
+
+  for (;;)
+    {
+      cleanup_free char *data = NULL;
+      struct rt_msg_hdr hdr;
+      int r = rt_session_recv (&x->s, &hdr, &data, err);
+
+      if (r < 0)
+        return -1;
+      if (r == 1)
+        return ready ? 0 : rt_session_failed (&x->s, "before the process was ready", err);
+      if (hdr.type == RT_MSG_ERROR)
+        return rt_error (err, 0, "%s", data);
+      if (hdr.type != RT_MSG_READY)
+        return rt_error (err, 0, "unexpected message %u from the init", hdr.type);
+      if (o->pid_file && rt_write_pid_file (o->pid_file, x->s.pid, err) < 0)
+        return -1;
+      ready = true;
+      if (rt_msg_send (x->s.sock, RT_MSG_RUN, 0, NULL, 0) < 0)
+        return rt_error (err, errno, "tell the init to run");
+    }
+}
+
+static int
+do_exec (struct exec_ctx *x, const struct rt_exec_opts *o, struct rt_container *c, rt_error_t *err)
+{
+  cleanup_free char *json = NULL;
+  cleanup_free void *blob = NULL;
+  struct rt_process *parsed = NULL;
+  size_t json_len, blob_len;
+  int extra[1], n_extra = 0, r;
+
+  if (check_status (c, o, err) < 0 || rt_container_spec (c, err) < 0)
+    return -1;
+  r = process_json (o, c, &json, &json_len, &parsed, err);
+  if (r == 0 && parsed->terminal && o->console_socket == NULL && o->detach)
+    r = rt_error (err, 0, "cannot use a terminal with --detach without --console-socket");
+  if (r == 0 && parsed->terminal)
+    r = o->console_socket
+            ? ((x->console = rt_connect_console (o->console_socket, err)) < 0 ? -1 : 0)
+            : rt_console_pair (&x->console_ours, &x->console, err);
+  if (r == 0)
+    r = exec_bootstrap (c, parsed, &blob, &blob_len, err);
+  if (parsed)
+    rt_process_free (parsed);
+  if (r < 0)
+    return -1;
+  if (c->cgroup_path && rt_cgroup_new (c->cgroup_path, c->id, &x->cg, err) < 0)
+    return -1;
+  if (x->console >= 0)
+    extra[n_extra++] = x->console;
+
+  struct rt_session_opts so = { .inittype = "setns",
+                                .blob = blob,
+                                .blob_len = blob_len,
+                                .extra_fds = extra,
+                                .n_extra_fds = n_extra,
+                                .preserve_fds = o->preserve_fds,
+                                .cg = x->cg };
+  struct rt_init_config ic = { .id = c->id,
+                               .setns = true,
+                               .rootfs = c->rootfs,
+                               .bundle = c->bundle,
+                               .console_fd = x->console,
+                               .preserve_fds = o->preserve_fds,
+                               .fifo_fd = -1 };
+  if (rt_session_start (&x->s, &so, err) < 0
+      || rt_session_send_config (&x->s, &ic, json, json_len, err) < 0 || serve (x, o, err) < 0)
+    return -1;
+  rt_session_drain_logs (&x->s);
+  if (x->console_ours >= 0 && (x->master = rt_console_recv_master (x->console_ours, err)) < 0)
+    return -1;
+  return 0;
+}
+
+int
+rt_container_exec (const struct rt_exec_opts *o, int *exit_status, rt_error_t *err)
+{
+  struct exec_ctx x = { .console = -1, .console_ours = -1, .master = -1 };
+  struct rt_container *c = NULL;
+  int ret;
+
+  *exit_status = 0;
+  rt_session_init (&x.s);
+  if (rt_state_load (o->id, &c, err) < 0)
+    return -1;
+  ret = do_exec (&x, o, c, err);
+  if (ret < 0)
+    rt_session_kill (&x.s);
+  rt_session_close (&x.s);
+  if (x.console >= 0)
+    close (x.console);
+  if (x.console_ours >= 0)
+    close (x.console_ours);
+  rt_cgroup_free (x.cg);
+  if (ret == 0 && !o->detach)
+    ret = rt_wait_forwarding_signals (x.s.pid, x.master, exit_status, err);
+  if (x.master >= 0)
+    close (x.master);
+  rt_container_free (c);
+  return ret;
+}

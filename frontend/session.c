@@ -1,0 +1,289 @@
+/* The conversation with nsinit shared by create and exec (see session.h). */
+#define _GNU_SOURCE
+#include "session.h"
+#include "launch.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <yajl/yajl_tree.h>
+
+/* ---- the log pipe ---- */
+
+static char *
+log_line_msg (const char *line, bool *fatal)
+{
+  const char *lvl_path[] = { "level", NULL }, *msg_path[] = { "msg", NULL };
+  yajl_val root = yajl_tree_parse (line, NULL, 0), lvl, msg;
+  char *r = NULL;
+
+  *fatal = false;
+  if (root == NULL)
+    return NULL;
+  lvl = yajl_tree_get (root, lvl_path, yajl_t_string);
+  msg = yajl_tree_get (root, msg_path, yajl_t_string);
+  if (lvl && msg)
+    {
+      const char *l = YAJL_GET_STRING (lvl), *m = YAJL_GET_STRING (msg);
+      *fatal = l && strcmp (l, "fatal") == 0;
+      r = xstrdup (m ? m : "");
+    }
+  yajl_tree_free (root);
+  return r;
+}
+
+static void
+handle_log_line (struct rt_session *x, const char *line)
+{
+  bool fatal;
+  char *msg = log_line_msg (line, &fatal);
+
+  if (msg && fatal)
+    {
+      /* The stub's fatal message becomes the error rt prints, once. */
+      free (x->stub_error);
+      x->stub_error = msg;
+      return;
+    }
+  free (msg);
+  rt_log_forward (line);
+}
+
+/* Read what is available; forward whole lines.  Returns false at EOF. */
+static bool
+drain_logs (struct rt_session *x)
+{
+  ssize_t n;
+  char *nl;
+
+  if (x->logfd < 0)
+    return false;
+  n = read (x->logfd, x->logbuf + x->loglen, sizeof x->logbuf - 1 - x->loglen);
+  if (n < 0 && (errno == EAGAIN || errno == EINTR))
+    return true;
+  if (n <= 0)
+    {
+      close (x->logfd);
+      x->logfd = -1;
+      return false;
+    }
+  x->loglen += n;
+  x->logbuf[x->loglen] = '\0';
+  while ((nl = strchr (x->logbuf, '\n')) != NULL)
+    {
+      *nl = '\0';
+      handle_log_line (x, x->logbuf);
+      x->loglen -= nl + 1 - x->logbuf;
+      memmove (x->logbuf, nl + 1, x->loglen + 1);
+    }
+  if (x->loglen == sizeof x->logbuf - 1)
+    x->loglen = 0; /* an overlong line: drop it rather than stall */
+  return true;
+}
+
+void
+rt_session_drain_logs (struct rt_session *x)
+{
+  while (drain_logs (x))
+    ;
+}
+
+/* Receive one frame from nsinit, forwarding logs meanwhile.  1 = EOF. */
+int
+rt_session_recv (struct rt_session *x, struct rt_msg_hdr *hdr, char **data, rt_error_t *err)
+{
+  for (;;)
+    {
+      struct pollfd p[2]
+          = { { .fd = x->sock, .events = POLLIN }, { .fd = x->logfd, .events = POLLIN } };
+      if (poll (p, x->logfd >= 0 ? 2 : 1, -1) < 0)
+        {
+          if (errno == EINTR)
+            continue;
+          return rt_error (err, errno, "poll");
+        }
+      if (x->logfd >= 0 && p[1].revents)
+        drain_logs (x);
+      if (p[0].revents == 0)
+        continue;
+      if (rt_msg_recv (x->sock, hdr, data) == 0)
+        return 0;
+      if (errno == EIO || errno == ECONNRESET)
+        return 1;
+      return rt_error (err, errno, "read from the init socket");
+    }
+}
+
+/* The stub died: its fatal log line says why. */
+int
+rt_session_failed (struct rt_session *x, const char *when, rt_error_t *err)
+{
+  rt_session_drain_logs (x);
+  if (x->stub_error)
+    return rt_error (err, 0, "%s", x->stub_error);
+  return rt_error (err, 0, "nsinit exited %s", when);
+}
+
+static int
+reap (pid_t pid, const char *name, rt_error_t *err)
+{
+  int status;
+
+  while (waitpid (pid, &status, __WALL) < 0)
+    if (errno != EINTR)
+      return rt_error (err, errno, "wait for %s (%d)", name, pid);
+  if (WIFEXITED (status) && WEXITSTATUS (status) == 0)
+    return 0;
+  return -1;
+}
+
+void
+rt_session_init (struct rt_session *s)
+{
+  memset (s, 0, sizeof *s);
+  s->sock = -1;
+  s->logfd = -1;
+}
+
+int
+rt_session_start (struct rt_session *s, const struct rt_session_opts *o, rt_error_t *err)
+{
+  cleanup_free char *pids = NULL;
+  cleanup_close int child_sock = -1, log_w = -1;
+  int sv[2], lp[2], stage1 = 0, stage2 = 0;
+  struct rt_msg_hdr hdr;
+  int r;
+
+  if (socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
+    return rt_error (err, errno, "socketpair");
+  s->sock = sv[0];
+  child_sock = sv[1];
+  if (pipe2 (lp, O_CLOEXEC) < 0)
+    return rt_error (err, errno, "pipe");
+  s->logfd = lp[0];
+  log_w = lp[1];
+  fcntl (s->logfd, F_SETFL, O_NONBLOCK);
+
+  struct rt_launch l = { .inittype = o->inittype,
+                         .initpipe = child_sock,
+                         .logpipe = log_w,
+                         .extra_fds = o->extra_fds,
+                         .n_extra_fds = o->n_extra_fds,
+                         .preserve_fds = o->preserve_fds,
+                         .cwd = o->cwd };
+  s->stage0 = rt_launch_nsinit (&l, err);
+  if (s->stage0 < 0)
+    {
+      s->stage0 = 0;
+      return -1;
+    }
+  close (take_fd (&child_sock));
+  close (take_fd (&log_w));
+
+  /* Before the stub clones anything, so every stage starts in the container's cgroup. */
+  if (o->cg && o->cg->ops->apply (o->cg, s->stage0, err) < 0)
+    return -1;
+  if (o->cg && o->resources && o->cg->ops->set (o->cg, o->resources, err) < 0)
+    return -1;
+
+  if (write_all (s->sock, o->blob, o->blob_len) < 0)
+    return rt_session_failed (s, "before reading the bootstrap message", err);
+  r = rt_session_recv (s, &hdr, &pids, err);
+  if (r < 0)
+    return -1;
+  if (r == 1 || hdr.type != RT_MSG_PIDS
+      || sscanf (pids, "{\"stage1_pid\":%d,\"stage2_pid\":%d}", &stage1, &stage2) != 2)
+    return rt_session_failed (s, "during the bootstrap", err);
+  s->stage1 = stage1;
+  s->pid = stage2;
+  /* Both stages are our children (CLONE_PARENT) and exit once the init runs. */
+  r = reap (s->stage0, "stage-0", err);
+  s->stage0 = 0;
+  if (r < 0)
+    return rt_session_failed (s, "with an error in stage 0", err);
+  r = reap (s->stage1, "stage-1", err);
+  s->stage1 = 0;
+  if (r < 0)
+    return rt_session_failed (s, "with an error in stage 1", err);
+  return 0;
+}
+
+int
+rt_session_send_config (struct rt_session *s, const struct rt_init_config *ic, const char *doc,
+                        size_t doc_len, rt_error_t *err)
+{
+  cleanup_free char *buf = NULL;
+  size_t len;
+
+  if (rt_init_config_encode (ic, doc, doc_len, &buf, &len, err) < 0)
+    return -1;
+  if (rt_msg_send (s->sock, RT_MSG_CONFIG, 0, buf, (uint32_t) len) < 0)
+    return rt_error (err, errno, "send the init config");
+  return 0;
+}
+
+void
+rt_session_kill (struct rt_session *s)
+{
+  pid_t pids[] = { s->stage0, s->stage1, s->pid };
+
+  for (size_t i = 0; i < ARRAY_SIZE (pids); i++)
+    if (pids[i] > 0 && kill (pids[i], SIGKILL) == 0)
+      waitpid (pids[i], NULL, __WALL);
+}
+
+void
+rt_session_close (struct rt_session *s)
+{
+  if (s->sock >= 0)
+    close (s->sock);
+  if (s->logfd >= 0)
+    close (s->logfd);
+  s->sock = s->logfd = -1;
+  free (s->stub_error);
+  s->stub_error = NULL;
+}
+
+int
+rt_connect_console (const char *path, rt_error_t *err)
+{
+  struct sockaddr_un addr = { .sun_family = AF_UNIX };
+  cleanup_close int fd = socket (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+  if (fd < 0)
+    return rt_error (err, errno, "socket");
+  if (strlen (path) >= sizeof addr.sun_path)
+    return rt_error (err, ENAMETOOLONG, "console socket \"%s\"", path);
+  strcpy (addr.sun_path, path);
+  if (connect (fd, (struct sockaddr *) &addr, sizeof addr) < 0)
+    return rt_error (err, errno, "connect to console socket \"%s\"", path);
+  return take_fd (&fd);
+}
+
+int
+rt_write_pid_file (const char *path, pid_t pid, rt_error_t *err)
+{
+  char buf[32], abs[PATH_MAX];
+  int n = snprintf (buf, sizeof buf, "%d", pid);
+
+  if (path[0] != '/')
+    {
+      if (getcwd (abs, sizeof abs) == NULL)
+        return rt_error (err, errno, "getcwd");
+      path = xasprintf ("%s/%s", abs, path);
+      n = write_file_atomic (path, buf, n, 0644, err);
+      free ((char *) path);
+      return n;
+    }
+  return write_file_atomic (path, buf, n, 0644, err);
+}
