@@ -1,0 +1,420 @@
+/* The spec's mounts (config.md "mounts"): option parsing, then one mount per entry
+   inside the rootfs, in order, the way runc's mountToRootfs does it. */
+#define _GNU_SOURCE
+#include "init.h"
+#include "nslog.h"
+#include "util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/magic.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <unistd.h>
+
+enum opt_kind
+{
+  OPT_SET,   /* set FLAG */
+  OPT_CLEAR, /* clear FLAG */
+  OPT_PROPAGATION,
+  OPT_BIND,
+  OPT_IGNORE,
+  OPT_REC_SET,   /* recursive: mount_setattr attr_set FLAG (MOUNT_ATTR_*) */
+  OPT_REC_CLEAR, /* recursive: attr_clr FLAG */
+  OPT_REC_ATIME, /* recursive: the atime mode FLAG (attr_clr gets MOUNT_ATTR__ATIME) */
+  OPT_UNSUPPORTED,
+};
+
+struct opt
+{
+  const char *name;
+  enum opt_kind kind;
+  unsigned long flag;
+};
+
+static const struct opt mount_options[] = {
+  { "defaults", OPT_IGNORE, 0 },
+  { "ro", OPT_SET, MS_RDONLY },
+  { "rw", OPT_CLEAR, MS_RDONLY },
+  { "nosuid", OPT_SET, MS_NOSUID },
+  { "suid", OPT_CLEAR, MS_NOSUID },
+  { "nodev", OPT_SET, MS_NODEV },
+  { "dev", OPT_CLEAR, MS_NODEV },
+  { "noexec", OPT_SET, MS_NOEXEC },
+  { "exec", OPT_CLEAR, MS_NOEXEC },
+  { "sync", OPT_SET, MS_SYNCHRONOUS },
+  { "async", OPT_CLEAR, MS_SYNCHRONOUS },
+  { "dirsync", OPT_SET, MS_DIRSYNC },
+  { "remount", OPT_SET, MS_REMOUNT },
+  { "mand", OPT_SET, MS_MANDLOCK },
+  { "nomand", OPT_CLEAR, MS_MANDLOCK },
+  { "noatime", OPT_SET, MS_NOATIME },
+  { "atime", OPT_CLEAR, MS_NOATIME },
+  { "nodiratime", OPT_SET, MS_NODIRATIME },
+  { "diratime", OPT_CLEAR, MS_NODIRATIME },
+  { "relatime", OPT_SET, MS_RELATIME },
+  { "norelatime", OPT_CLEAR, MS_RELATIME },
+  { "strictatime", OPT_SET, MS_STRICTATIME },
+  { "nostrictatime", OPT_CLEAR, MS_STRICTATIME },
+  { "lazytime", OPT_SET, MS_LAZYTIME },
+  { "nolazytime", OPT_CLEAR, MS_LAZYTIME },
+  { "silent", OPT_SET, MS_SILENT },
+  { "loud", OPT_CLEAR, MS_SILENT },
+  { "bind", OPT_BIND, MS_BIND },
+  { "rbind", OPT_BIND, MS_BIND | MS_REC },
+  { "private", OPT_PROPAGATION, MS_PRIVATE },
+  { "rprivate", OPT_PROPAGATION, MS_PRIVATE | MS_REC },
+  { "shared", OPT_PROPAGATION, MS_SHARED },
+  { "rshared", OPT_PROPAGATION, MS_SHARED | MS_REC },
+  { "slave", OPT_PROPAGATION, MS_SLAVE },
+  { "rslave", OPT_PROPAGATION, MS_SLAVE | MS_REC },
+  { "unbindable", OPT_PROPAGATION, MS_UNBINDABLE },
+  { "runbindable", OPT_PROPAGATION, MS_UNBINDABLE | MS_REC },
+  /* tmpcopyup copies the image's directory into a fresh tmpfs: not implemented, and
+     harmless to skip (the tmpfs just starts empty). */
+  { "tmpcopyup", OPT_IGNORE, 0 },
+  { "nosymfollow", OPT_SET, MS_NOSYMFOLLOW },
+  { "symfollow", OPT_CLEAR, MS_NOSYMFOLLOW },
+  /* OCI 1.1 recursive options: applied to the whole subtree with mount_setattr. */
+  { "rro", OPT_REC_SET, MOUNT_ATTR_RDONLY },
+  { "rrw", OPT_REC_CLEAR, MOUNT_ATTR_RDONLY },
+  { "rnosuid", OPT_REC_SET, MOUNT_ATTR_NOSUID },
+  { "rsuid", OPT_REC_CLEAR, MOUNT_ATTR_NOSUID },
+  { "rnodev", OPT_REC_SET, MOUNT_ATTR_NODEV },
+  { "rdev", OPT_REC_CLEAR, MOUNT_ATTR_NODEV },
+  { "rnoexec", OPT_REC_SET, MOUNT_ATTR_NOEXEC },
+  { "rexec", OPT_REC_CLEAR, MOUNT_ATTR_NOEXEC },
+  { "rnodiratime", OPT_REC_SET, MOUNT_ATTR_NODIRATIME },
+  { "rdiratime", OPT_REC_CLEAR, MOUNT_ATTR_NODIRATIME },
+  { "rnosymfollow", OPT_REC_SET, MOUNT_ATTR_NOSYMFOLLOW },
+  { "rsymfollow", OPT_REC_CLEAR, MOUNT_ATTR_NOSYMFOLLOW },
+  /* The atime mode is one value, not bits: the "no" forms pick the kernel's other modes. */
+  { "rrelatime", OPT_REC_ATIME, MOUNT_ATTR_RELATIME },
+  { "rnorelatime", OPT_REC_ATIME, MOUNT_ATTR_STRICTATIME },
+  { "rnoatime", OPT_REC_ATIME, MOUNT_ATTR_NOATIME },
+  { "ratime", OPT_REC_ATIME, MOUNT_ATTR_RELATIME },
+  { "rstrictatime", OPT_REC_ATIME, MOUNT_ATTR_STRICTATIME },
+  { "rnostrictatime", OPT_REC_ATIME, MOUNT_ATTR_RELATIME },
+  { "idmap", OPT_UNSUPPORTED, 0 },
+  { "ridmap", OPT_UNSUPPORTED, 0 },
+};
+
+static const struct opt *
+opt_find (const char *name)
+{
+  for (size_t i = 0; i < ARRAY_SIZE (mount_options); i++)
+    if (strcmp (mount_options[i].name, name) == 0)
+      return &mount_options[i];
+  return NULL;
+}
+
+static void
+data_append (char **data, const char *opt)
+{
+  char *d = *data ? xasprintf ("%s,%s", *data, opt) : xstrdup (opt);
+  free (*data);
+  *data = d;
+}
+
+int
+mount_opts_parse (const struct rt_mount *m, struct mount_opts *o, rt_error_t *err)
+{
+  memset (o, 0, sizeof *o);
+  o->bind = m->type && strcmp (m->type, "bind") == 0;
+  if (m->n_uid_mappings || m->n_gid_mappings)
+    return rt_error (err, 0, "mount \"%s\": idmapped mounts are not supported", m->destination);
+  for (size_t i = 0; i < m->n_options; i++)
+    {
+      const struct opt *opt = opt_find (m->options[i]);
+
+      if (opt == NULL)
+        {
+          data_append (&o->data, m->options[i]); /* for the file system to parse */
+          continue;
+        }
+      switch (opt->kind)
+        {
+          case OPT_SET:
+            o->flags |= opt->flag;
+            break;
+          case OPT_CLEAR:
+            o->flags &= ~opt->flag;
+            break;
+          case OPT_BIND:
+            o->bind = true;
+            o->rec |= (opt->flag & MS_REC) != 0;
+            break;
+          case OPT_PROPAGATION:
+            if (o->n_propagation == ARRAY_SIZE (o->propagation))
+              return rt_error (err, 0, "mount \"%s\": too many propagation options",
+                               m->destination);
+            o->propagation[o->n_propagation++] = opt->flag;
+            break;
+          case OPT_REC_SET:
+            o->attr_set |= opt->flag;
+            o->attr_clr &= ~(uint64_t) opt->flag;
+            break;
+          case OPT_REC_CLEAR:
+            o->attr_clr |= opt->flag;
+            o->attr_set &= ~(uint64_t) opt->flag;
+            break;
+          case OPT_REC_ATIME:
+            o->attr_set = (o->attr_set & ~(uint64_t) MOUNT_ATTR__ATIME) | opt->flag;
+            o->attr_clr |= MOUNT_ATTR__ATIME;
+            break;
+          case OPT_IGNORE:
+            break;
+          case OPT_UNSUPPORTED:
+            mount_opts_free (o);
+            return rt_error (err, 0, "mount \"%s\": option \"%s\" is not supported", m->destination,
+                             opt->name);
+        }
+    }
+  return 0;
+}
+
+void
+mount_opts_free (struct mount_opts *o)
+{
+  free (o->data);
+  o->data = NULL;
+}
+
+/* What follows the mount itself: recursive attributes, then propagation. */
+static int
+mount_attrs (int fd, const char *dest, const struct mount_opts *o, rt_error_t *err)
+{
+  if (o->attr_set || o->attr_clr)
+    {
+      struct mount_attr attr = { .attr_set = o->attr_set, .attr_clr = o->attr_clr };
+      if (mount_setattr (fd, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof attr) < 0)
+        return rt_error (err, errno, "set recursive mount attributes of \"%s\"", dest);
+    }
+  for (size_t i = 0; i < o->n_propagation; i++)
+    if (fd_mount (fd, NULL, NULL, o->propagation[i], NULL) < 0)
+      return rt_error (err, errno, "set propagation of \"%s\"", dest);
+  return 0;
+}
+
+/* The flags a bind remount must keep because the kernel locked them on a mount that
+   came from a more privileged mount namespace (user namespaces). */
+static unsigned long
+locked_flags (int fd)
+{
+  struct statfs st;
+  if (fstatfs (fd, &st) < 0)
+    return 0;
+  return st.f_flags
+         & (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_NOATIME | MS_NODIRATIME
+            | MS_RELATIME);
+}
+
+int
+remount_bind (int fd, unsigned long flags)
+{
+  unsigned long locked;
+
+  flags |= MS_BIND | MS_REMOUNT;
+  if (fd_mount (fd, NULL, NULL, flags, NULL) == 0)
+    return 0;
+  if (errno != EPERM)
+    return -1;
+  locked = locked_flags (fd);
+  /* A requested atime mode replaces the locked one only if the kernel agrees;
+     keep the locked one, runc does the same. */
+  if (locked & (MS_NOATIME | MS_RELATIME | MS_NODIRATIME))
+    flags &= ~(MS_NOATIME | MS_RELATIME | MS_STRICTATIME);
+  return fd_mount (fd, NULL, NULL, flags | locked, NULL);
+}
+
+/* runc's checkProcMount: nothing may be mounted inside the container's /proc except
+   the files lxcfs emulates, and /proc itself only gets a procfs.  P is the target as a
+   path inside the container. */
+static int
+check_proc_path (const char *p, const char *dest, const char *source, rt_error_t *err)
+{
+  static const char *const allowed[] = { "/proc/cpuinfo", "/proc/diskstats",
+                                         "/proc/meminfo", "/proc/stat",
+                                         "/proc/swaps",   "/proc/uptime",
+                                         "/proc/loadavg", "/proc/slabinfo",
+                                         "/proc/net/dev", "/proc/sys/kernel/ns_last_pid" };
+  struct statfs st;
+
+  if (strncmp (p, "/proc", 5) != 0 || (p[5] != '\0' && p[5] != '/'))
+    return 0;
+  if (p[5] == '\0')
+    {
+      if (source && statfs (source, &st) == 0 && st.f_type == PROC_SUPER_MAGIC)
+        return 0;
+      return rt_error (err, 0, "\"%s\" cannot be mounted because it is not of type proc", dest);
+    }
+  for (size_t i = 0; i < ARRAY_SIZE (allowed); i++)
+    if (strcmp (p, allowed[i]) == 0)
+      return 0;
+  return rt_error (err, 0, "\"%s\" cannot be mounted because it is inside /proc", dest);
+}
+
+/* The same check on where the opened target really is (symlinks resolved in-root). */
+static int
+check_proc_mount (struct init_ctx *ctx, int targetfd, const char *dest, const char *source,
+                  rt_error_t *err)
+{
+  cleanup_free char *full = fd_readlink (targetfd);
+  const char *p, *root = ctx->rootfs_path;
+  size_t n = strlen (root);
+
+  if (full == NULL)
+    return rt_error (err, errno, "readlink target of \"%s\"", dest);
+  p = full;
+  if (n > 1 && strncmp (p, root, n) == 0 && (p[n] == '/' || p[n] == '\0'))
+    p += n;
+  return check_proc_path (p, dest, source, err);
+}
+
+static char *
+bind_source (struct init_ctx *ctx, const char *source)
+{
+  /* config.md: bind sources may be relative to the bundle. */
+  if (source[0] == '/' || ctx->config->bundle == NULL)
+    return xstrdup (source);
+  return xasprintf ("%s/%s", ctx->config->bundle, source);
+}
+
+int
+mount_bind (struct init_ctx *ctx, const char *source, const char *dest, const struct mount_opts *o,
+            rt_error_t *err)
+{
+  cleanup_close int targetfd = -1, fd = -1;
+  unsigned long extra = o->flags & ~(MS_BIND | MS_REC | MS_REMOUNT);
+  struct stat st;
+
+  if (check_proc_path (dest, dest, source, err) < 0)
+    return -1;
+  if (stat (source, &st) < 0)
+    return rt_error (err, errno, "mount \"%s\" on \"%s\": stat source", source, dest);
+  if (S_ISDIR (st.st_mode))
+    targetfd = safe_mkdir_p (ctx->rootfd, dest, 0755, err);
+  else
+    targetfd = safe_create_file (ctx->rootfd, dest, 0644, err);
+  if (targetfd < 0)
+    return -1;
+  if (check_proc_mount (ctx, targetfd, dest, source, err) < 0)
+    return -1;
+  fd = safe_mount (ctx->rootfd, dest, targetfd, source, NULL, MS_BIND | (o->rec ? MS_REC : 0), NULL,
+                   err);
+  if (fd < 0)
+    return -1;
+  /* A bind mount ignores every flag but MS_BIND|MS_REC: the rest needs a remount. */
+  if (extra && remount_bind (fd, extra) < 0)
+    return rt_error (err, errno, "remount \"%s\"", dest);
+  return mount_attrs (fd, dest, o, err);
+}
+
+/* sysfs needs the network namespace's owner: in a user namespace without one, bind the
+   host's /sys instead (crun does the same). */
+static int
+mount_sysfs_fallback (struct init_ctx *ctx, const char *dest, const struct mount_opts *o,
+                      rt_error_t *err)
+{
+  struct mount_opts bind = *o;
+
+  nsdebug ("sysfs on %s: EPERM in a user namespace, binding /sys", dest);
+  bind.rec = true;
+  bind.flags |= MS_NOSUID | MS_NODEV | MS_NOEXEC;
+  /* The host's /sys has mounts below it: they get the same restrictions. */
+  bind.attr_set |= MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC
+                   | ((o->flags & MS_RDONLY) ? MOUNT_ATTR_RDONLY : 0);
+  return mount_bind (ctx, "/sys", dest, &bind, err);
+}
+
+static int
+mount_fs (struct init_ctx *ctx, const struct rt_mount *m, struct mount_opts *o, rt_error_t *err)
+{
+  cleanup_free char *dest = path_clean (m->destination);
+  cleanup_close int targetfd = -1, fd = -1;
+  unsigned long flags = o->flags;
+  struct stat st;
+  bool procfs = m->type && (strcmp (m->type, "proc") == 0 || strcmp (m->type, "sysfs") == 0);
+
+  if (!procfs && check_proc_path (dest, dest, m->source, err) < 0)
+    return -1;
+  targetfd = safe_mkdir_p (ctx->rootfd, dest, 0755, err);
+  if (targetfd < 0)
+    return -1;
+  if (procfs)
+    {
+      /* runc: proc and sysfs go on an ordinary directory, never through a symlink. */
+      cleanup_close int nofollow = safe_open_raw (ctx->rootfd, dest, O_PATH | O_NOFOLLOW, 0);
+      if (nofollow < 0 || fstat (nofollow, &st) < 0 || !S_ISDIR (st.st_mode))
+        return rt_error (err, 0, "filesystem \"%s\" must be mounted on ordinary directory",
+                         m->type);
+    }
+  else if (check_proc_mount (ctx, targetfd, dest, m->source, err) < 0)
+    return -1;
+
+  if (strcmp (dest, "/dev") == 0 && (flags & MS_RDONLY))
+    {
+      /* The devices still have to be created: ro comes after them (runc). */
+      ctx->dev_ro = true;
+      ctx->dev_flags = flags;
+      flags &= ~MS_RDONLY;
+    }
+  if (flags & MS_REMOUNT)
+    {
+      if (fd_mount (targetfd, m->source, m->type, flags, o->data) < 0)
+        return rt_error (err, errno, "remount \"%s\"", dest);
+      return mount_attrs (targetfd, dest, o, err);
+    }
+  fd = safe_mount (ctx->rootfd, dest, targetfd, m->source, m->type, flags, o->data, err);
+  if (fd < 0 && m->type && strcmp (m->type, "sysfs") == 0 && (*err)->status == EPERM && ctx->userns)
+    {
+      rt_error_free (err);
+      return mount_sysfs_fallback (ctx, dest, o, err);
+    }
+  if (fd < 0)
+    return -1;
+  return mount_attrs (fd, dest, o, err);
+}
+
+static int
+mount_one (struct init_ctx *ctx, const struct rt_mount *m, rt_error_t *err)
+{
+  struct mount_opts o;
+  int ret;
+
+  if (mount_opts_parse (m, &o, err) < 0)
+    return -1;
+  nsdebug ("mount %s on %s type %s data %s", m->source ? m->source : "-", m->destination,
+           m->type ? m->type : "-", o.data ? o.data : "-");
+  if (o.bind)
+    {
+      cleanup_free char *source = NULL;
+      cleanup_free char *dest = path_clean (m->destination);
+      if (m->source == NULL)
+        ret = rt_error (err, 0, "mount \"%s\": a bind mount needs a source", m->destination);
+      else
+        {
+          source = bind_source (ctx, m->source);
+          ret = mount_bind (ctx, source, dest, &o, err);
+        }
+    }
+  else if (m->type && (strcmp (m->type, "cgroup") == 0 || strcmp (m->type, "cgroup2") == 0))
+    ret = mount_cgroup (ctx, m, &o, err);
+  else
+    ret = mount_fs (ctx, m, &o, err);
+  mount_opts_free (&o);
+  return ret;
+}
+
+int
+mounts_apply (struct init_ctx *ctx, rt_error_t *err)
+{
+  const struct rt_spec *spec = ctx->config->spec;
+
+  for (size_t i = 0; i < spec->n_mounts; i++)
+    if (mount_one (ctx, &spec->mounts[i], err) < 0)
+      return -1;
+  return 0;
+}

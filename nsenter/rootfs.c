@@ -1,0 +1,338 @@
+/* The container's root: propagation and the self bind before the mounts, pivot_root (or
+   MS_MOVE + chroot) after them, then maskedPaths, readonlyPaths and root.readonly — the
+   shape of runc's prepareRoot / pivotRoot / msMoveRoot / finalizeRootfs. */
+#define _GNU_SOURCE
+#include "init.h"
+#include "nslog.h"
+#include "util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/syscall.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+static int
+propagation_flags (const char *name, unsigned long *flags, rt_error_t *err)
+{
+  static const struct
+  {
+    const char *name;
+    unsigned long flags;
+  } table[] = {
+    { "shared", MS_SHARED },         { "rshared", MS_SHARED | MS_REC },
+    { "slave", MS_SLAVE },           { "rslave", MS_SLAVE | MS_REC },
+    { "private", MS_PRIVATE },       { "rprivate", MS_PRIVATE | MS_REC },
+    { "unbindable", MS_UNBINDABLE }, { "runbindable", MS_UNBINDABLE | MS_REC },
+  };
+  for (size_t i = 0; i < ARRAY_SIZE (table); i++)
+    if (strcmp (table[i].name, name) == 0)
+      {
+        *flags = table[i].flags;
+        return 0;
+      }
+  return rt_error (err, 0, "linux.rootfsPropagation: unknown propagation \"%s\"", name);
+}
+
+/* The mount holding PATH is found in mountinfo as the longest mount point that is a
+   prefix of PATH; pivot_root refuses a new root whose parent mount is shared, and a
+   shared parent would also propagate our rootfs bind to the host (runc's
+   rootfsParentMountPrivate). */
+static int
+parent_mount_private (const char *path, rt_error_t *err)
+{
+  cleanup_fclose FILE *f = fopen ("/proc/self/mountinfo", "re");
+  cleanup_free char *line = NULL, *best = NULL;
+  size_t cap = 0, best_len = 0;
+  bool shared = false;
+
+  if (f == NULL)
+    return rt_error (err, errno, "open /proc/self/mountinfo");
+  while (getline (&line, &cap, f) > 0)
+    {
+      char mnt[PATH_MAX];
+      char *dash = strstr (line, " - ");
+      size_t n;
+
+      if (dash == NULL || sscanf (line, "%*s %*s %*s %*s %4095s", mnt) != 1)
+        continue;
+      n = strlen (mnt);
+      if (n == 1)
+        n = 0; /* "/" is a prefix of everything */
+      /* ">=": a later line with the same mount point is mounted on top. */
+      if (strncmp (path, mnt, n) != 0 || (path[n] != '/' && path[n] != '\0') || n < best_len)
+        continue;
+      *dash = '\0';
+      free (best);
+      best = xstrdup (mnt);
+      best_len = n;
+      shared = strstr (line, " shared:") != NULL;
+    }
+  if (best == NULL || !shared)
+    return 0;
+  if (mount (NULL, best, NULL, MS_PRIVATE, NULL) < 0)
+    return rt_error (err, errno, "make parent mount \"%s\" of the rootfs private", best);
+  return 0;
+}
+
+int
+rootfs_prepare (struct init_ctx *ctx, rt_error_t *err)
+{
+  const struct rt_spec *spec = ctx->config->spec;
+  const char *rootfs = ctx->config->rootfs;
+  cleanup_free char *real = NULL;
+  unsigned long flags = MS_SLAVE | MS_REC;
+
+  if (rootfs == NULL || rootfs[0] != '/')
+    return rt_error (err, 0, "rootfs: an absolute path is required");
+  if (spec->linux_.rootfs_propagation
+      && propagation_flags (spec->linux_.rootfs_propagation, &flags, err) < 0)
+    return -1;
+  /* Nothing we mount may leak back to the host's mount namespace. */
+  if (mount (NULL, "/", NULL, flags, NULL) < 0)
+    return rt_error (err, errno, "set propagation of /");
+  real = realpath (rootfs, NULL);
+  if (real == NULL)
+    return rt_error (err, errno, "rootfs \"%s\"", rootfs);
+  if (parent_mount_private (real, err) < 0)
+    return -1;
+  /* pivot_root needs the new root to be a mount point. */
+  if (mount (real, real, NULL, MS_BIND | MS_REC, NULL) < 0)
+    return rt_error (err, errno, "bind mount rootfs \"%s\"", real);
+  ctx->rootfd = open (real, O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (ctx->rootfd < 0)
+    return rt_error (err, errno, "open rootfs \"%s\"", real);
+  free (ctx->rootfs_path);
+  ctx->rootfs_path = take_ptr (&real);
+  return 0;
+}
+
+/* runc's pivotRoot: pivot_root(".", ".") stacks the old root on top of the new one;
+   detaching it from "." after making it rslave removes it without touching the host. */
+static int
+pivot_root_dot (struct init_ctx *ctx, rt_error_t *err)
+{
+  cleanup_close int oldroot = open ("/", O_DIRECTORY | O_RDONLY | O_CLOEXEC);
+
+  if (oldroot < 0)
+    return rt_error (err, errno, "open /");
+  if (fchdir (ctx->rootfd) < 0)
+    return rt_error (err, errno, "chdir to the rootfs");
+  if (syscall (SYS_pivot_root, ".", ".") < 0)
+    return rt_error (err, errno, "pivot_root \"%s\"", ctx->rootfs_path);
+  if (fchdir (oldroot) < 0)
+    return rt_error (err, errno, "chdir to the old root");
+  if (mount (NULL, ".", NULL, MS_SLAVE | MS_REC, NULL) < 0)
+    return rt_error (err, errno, "make the old root rslave");
+  if (umount2 (".", MNT_DETACH) < 0)
+    return rt_error (err, errno, "unmount the old root");
+  return 0;
+}
+
+/* --no-pivot (runc's msMoveRoot): the host's full proc and sysfs stay reachable in this
+   mount namespace after a chroot and would make the kernel's "is procfs fully visible"
+   checks pass for the container; take them away first. */
+static int
+hide_host_procfs (const char *rootfs, rt_error_t *err)
+{
+  cleanup_fclose FILE *f = fopen ("/proc/self/mountinfo", "re");
+  cleanup_free char *line = NULL;
+  char (*mnts)[PATH_MAX] = NULL;
+  size_t cap = 0, n = 0, rlen = strlen (rootfs);
+  int ret = 0;
+
+  if (f == NULL)
+    return rt_error (err, errno, "open /proc/self/mountinfo");
+  while (getline (&line, &cap, f) > 0)
+    {
+      char root[PATH_MAX], mnt[PATH_MAX], fstype[64];
+      char *dash = strstr (line, " - ");
+      if (dash == NULL || sscanf (line, "%*s %*s %*s %4095s %4095s", root, mnt) != 2
+          || sscanf (dash + 3, "%63s", fstype) != 1)
+        continue;
+      if (strcmp (root, "/") != 0 || (strcmp (fstype, "proc") && strcmp (fstype, "sysfs"))
+          || (strncmp (mnt, rootfs, rlen) == 0 && (mnt[rlen] == '/' || mnt[rlen] == '\0')))
+        continue;
+      mnts = xrealloc (mnts, (n + 1) * sizeof *mnts);
+      strcpy (mnts[n++], mnt);
+    }
+  for (size_t i = 0; i < n && ret == 0; i++)
+    {
+      if (mount (NULL, mnts[i], NULL, MS_SLAVE | MS_REC, NULL) < 0)
+        {
+          if (errno == ENOENT)
+            continue;
+          ret = rt_error (err, errno, "make \"%s\" rslave", mnts[i]);
+        }
+      else if (umount2 (mnts[i], MNT_DETACH) < 0)
+        {
+          if (errno != EINVAL && errno != EPERM)
+            ret = rt_error (err, errno, "unmount \"%s\"", mnts[i]);
+          else if (mount ("tmpfs", mnts[i], "tmpfs", 0, NULL) < 0)
+            ret = rt_error (err, errno, "cover \"%s\"", mnts[i]);
+        }
+    }
+  free (mnts);
+  return ret;
+}
+
+static int
+move_root (struct init_ctx *ctx, rt_error_t *err)
+{
+  if (hide_host_procfs (ctx->rootfs_path, err) < 0)
+    return -1;
+  if (fchdir (ctx->rootfd) < 0)
+    return rt_error (err, errno, "chdir to the rootfs");
+  if (mount (ctx->rootfs_path, "/", NULL, MS_MOVE, NULL) < 0)
+    return rt_error (err, errno, "move the rootfs to /");
+  if (chroot (".") < 0)
+    return rt_error (err, errno, "chroot");
+  return 0;
+}
+
+int
+rootfs_pivot (struct init_ctx *ctx, rt_error_t *err)
+{
+  int ret = ctx->config->no_pivot ? move_root (ctx, err) : pivot_root_dot (ctx, err);
+
+  if (ret < 0)
+    return -1;
+  if (chdir ("/") < 0)
+    return rt_error (err, errno, "chdir /");
+  close (ctx->rootfd);
+  ctx->rootfd = open ("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (ctx->rootfd < 0)
+    return rt_error (err, errno, "open /");
+  free (ctx->rootfs_path);
+  ctx->rootfs_path = xstrdup ("/");
+  return 0;
+}
+
+/* The flags a read-only remount must carry over so that it changes only MS_RDONLY. */
+static unsigned long
+keep_flags (int fd)
+{
+  struct statfs st;
+  if (fstatfs (fd, &st) < 0)
+    return 0;
+  return st.f_flags & (MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_NOATIME | MS_NODIRATIME | MS_RELATIME);
+}
+
+/* runc's maskPath: /dev/null over files, an empty read-only tmpfs over directories. */
+static int
+mask_path (struct init_ctx *ctx, const char *path, const struct stat *null, rt_error_t *err)
+{
+  cleanup_close int fd = safe_open_raw (ctx->rootfd, path, O_PATH, 0), mfd = -1;
+  struct stat st;
+
+  if (fd < 0 && errno == ENOENT)
+    return 0;
+  if (fd < 0 || fstat (fd, &st) < 0)
+    return rt_error (err, errno, "masked path \"%s\"", path);
+  if (S_ISDIR (st.st_mode))
+    mfd = safe_mount (ctx->rootfd, path, fd, "tmpfs", "tmpfs", MS_RDONLY, NULL, err);
+  else
+    {
+      if (null == NULL)
+        return rt_error (err, 0, "masked path \"%s\": /dev/null is not the null device", path);
+      mfd = safe_mount (ctx->rootfd, path, fd, "/dev/null", NULL, MS_BIND, NULL, err);
+    }
+  return mfd < 0 ? rt_error_wrap (err, "masked path \"%s\"", path) : 0;
+}
+
+/* runc's readonlyPath: bind the path on itself, then remount that bind read-only. */
+static int
+readonly_path (struct init_ctx *ctx, const char *path, rt_error_t *err)
+{
+  cleanup_close int fd = safe_open_raw (ctx->rootfd, path, O_PATH, 0), rofd = -1;
+  char self[64];
+
+  if (fd < 0 && errno == ENOENT)
+    return 0;
+  if (fd < 0)
+    return rt_error (err, errno, "readonly path \"%s\"", path);
+  rofd = safe_mount (ctx->rootfd, path, fd, fd_path (fd, self, sizeof self), NULL, MS_BIND | MS_REC,
+                     NULL, err);
+  if (rofd < 0)
+    return rt_error_wrap (err, "readonly path \"%s\"", path);
+  if (remount_bind (rofd, MS_RDONLY | keep_flags (rofd)) < 0)
+    return rt_error (err, errno, "readonly path \"%s\": remount read-only", path);
+  return 0;
+}
+
+static int
+remount_dev_ro (struct init_ctx *ctx, rt_error_t *err)
+{
+  cleanup_close int fd = safe_open (ctx->rootfd, "/dev", O_PATH | O_DIRECTORY, 0, err);
+  unsigned long flags = (ctx->dev_flags & ~(MS_BIND | MS_REC)) | MS_REMOUNT | MS_RDONLY;
+
+  if (fd < 0)
+    return -1;
+  if (fd_mount (fd, NULL, NULL, flags, NULL) < 0)
+    return rt_error (err, errno, "remount /dev read-only");
+  return 0;
+}
+
+static int
+root_readonly (rt_error_t *err)
+{
+  cleanup_close int fd = open ("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+  unsigned long flags = MS_BIND | MS_REMOUNT | MS_RDONLY;
+
+  if (fd < 0)
+    return rt_error (err, errno, "open /");
+  if (mount (NULL, "/", NULL, flags | keep_flags (fd), NULL) < 0)
+    return rt_error (err, errno, "remount / read-only");
+  return 0;
+}
+
+/* /dev/null as the masks' source must really be the null device, not whatever the
+   image put there. */
+static const struct stat *
+null_device (struct stat *st)
+{
+  if (stat ("/dev/null", st) < 0 || !S_ISCHR (st->st_mode) || st->st_rdev != makedev (1, 3))
+    return NULL;
+  return st;
+}
+
+int
+rootfs_finalize (struct init_ctx *ctx, rt_error_t *err)
+{
+  const struct rt_linux *l = &ctx->config->spec->linux_;
+  struct stat nullst;
+  const struct stat *null = null_device (&nullst);
+
+  for (size_t i = 0; i < l->n_readonly_paths; i++)
+    if (readonly_path (ctx, l->readonly_paths[i], err) < 0)
+      return -1;
+  for (size_t i = 0; i < l->n_masked_paths; i++)
+    if (mask_path (ctx, l->masked_paths[i], null, err) < 0)
+      return -1;
+  if (ctx->dev_ro && remount_dev_ro (ctx, err) < 0)
+    return -1;
+  if (ctx->config->spec->root_readonly && root_readonly (err) < 0)
+    return -1;
+  return 0;
+}
+
+int
+rootfs_propagation (struct init_ctx *ctx, rt_error_t *err)
+{
+  const char *prop = ctx->config->spec->linux_.rootfs_propagation;
+  unsigned long flags;
+
+  if (prop == NULL)
+    return 0;
+  if (propagation_flags (prop, &flags, err) < 0)
+    return -1;
+  if (mount (NULL, "/", NULL, flags, NULL) < 0)
+    return rt_error (err, errno, "set propagation of / to %s", prop);
+  return 0;
+}
