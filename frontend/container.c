@@ -173,6 +173,7 @@ serve_init (struct create_ctx *x, rt_error_t *err)
             if (x->o->pid_file && rt_write_pid_file (x->o->pid_file, x->c->pid, err) < 0)
               return -1;
             ready = true;
+            x->c->creating = false; /* startContainer hooks see "created" */
             state = rt_container_state_json (x->c, false);
             if (rt_msg_send (x->s.sock, RT_MSG_RUN, 0, state, strlen (state)) < 0)
               return rt_error (err, errno, "tell the init to run");
@@ -275,12 +276,14 @@ rt_container_create (const struct rt_create_opts *opts, int *exit_status, rt_err
   int ret;
 
   c->id = xstrdup (opts->id);
+  c->creating = true;
   rt_session_init (&x.s);
   *exit_status = 0;
   ret = do_create (&x, err);
   if (ret < 0)
     undo_create (&x);
   release_ctx (&x);
+  c->creating = false;
   if (ret == 0 && opts->run)
     {
       if (run_hooks (&x, RT_HOOK_POSTSTART, err) < 0)

@@ -67,6 +67,7 @@ struct rt_container
   bool paused;                   /* pause/resume (issue 3) keep this */
   struct rt_spec *spec;          /* parsed from <root>/<id>/config.json, loaded lazily */
   char *dir;                     /* <root>/<id> */
+  bool creating; /* in memory only: create has not finished (hooks see "creating") */
 };
 
 char *rt_container_dir (const char *id); /* <root>/<id> */

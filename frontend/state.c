@@ -477,7 +477,7 @@ gen_annotations (yajl_gen g, const struct rt_spec *spec)
 char *
 rt_container_state_json (const struct rt_container *c, bool pretty)
 {
-  enum rt_status status = rt_container_status (c);
+  enum rt_status status = c->creating ? RT_STATUS_CREATING : rt_container_status (c);
   yajl_gen g = gen_new (pretty);
 
   yajl_gen_map_open (g);
