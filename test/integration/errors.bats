@@ -1,0 +1,300 @@
+#!/usr/bin/env bats
+# Failure cases: each is one line on stderr, exit status 1, and leaves nothing behind.
+
+load helpers
+
+setup() {
+	setup_rt
+}
+
+teardown() {
+	teardown_rt
+}
+
+# The error of the last runrt --separate-stderr: exit 1, nothing on stdout, one line on
+# stderr.
+one_line_error() {
+	[ "$status" -eq 1 ]
+	[ "$output" = "" ]
+	[ "${#stderr_lines[@]}" -eq 1 ]
+	[[ "$stderr" != *"broken pipe"* ]]
+}
+
+# Nothing of container ID may be left: no state dir, no cgroup, no process.
+nothing_left() {
+	local id=$1 left
+	[ ! -e "$ROOT/$id" ] || { echo "left: state dir $ROOT/$id" >&2; return 1; }
+	runrt list -q
+	[[ "$output" != *"$id"* ]]
+	left=$(leaked_cgroups)
+	[ -z "$left" ] || { echo "left: cgroups $left" >&2; return 1; }
+	left=$(new_container_pids)
+	[ -z "$left" ] || {
+		echo "left: processes:" >&2
+		ps -o pid,ppid,stat,comm,args -p "$(echo $left | tr ' ' ,)" >&2
+		return 1
+	}
+}
+
+# Processes of this test that appeared since snapshot_pids and are not the test's own
+# children: what the runtime left behind.  "Of this test": in one of its cgroups, or with
+# its RT_TEST_MARK in their environment (other containers may run on this machine).
+snapshot_pids() {
+	ls /proc | grep -E '^[0-9]+$' | sort >"$TEST_DIR/pids.before"
+}
+
+descends_from() { # descends_from PID ANCESTOR
+	local p=$1
+	while [ -n "$p" ] && [ "$p" -gt 1 ]; do
+		[ "$p" = "$2" ] && return 0
+		p=$(awk '/^PPid:/ {print $2}' "/proc/$p/status" 2>/dev/null)
+	done
+	return 1
+}
+
+new_container_pids() {
+	local pid
+	for pid in $(ls /proc | grep -E '^[0-9]+$' | sort | comm -13 "$TEST_DIR/pids.before" -); do
+		[ -d "/proc/$pid" ] || continue
+		[ "$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null)" != Z ] || continue
+		descends_from "$pid" "$$" && continue
+		if grep -q "/$TEST_PREFIX" "/proc/$pid/cgroup" 2>/dev/null ||
+			tr '\0' '\n' <"/proc/$pid/environ" 2>/dev/null | grep -qx "RT_TEST_MARK=$TEST_PREFIX"; then
+			echo "$pid"
+		fi
+	done
+}
+
+@test "create: missing config.json" {
+	rm "$BUNDLE/config.json"
+	snapshot_pids
+	runrt --separate-stderr create --bundle "$BUNDLE" "$ID"
+	one_line_error
+	[[ "$stderr" =~ config.json ]]
+	nothing_left "$ID"
+}
+
+@test "create: a bundle that does not exist" {
+	runrt --separate-stderr create --bundle "$TEST_DIR/nonexistent" "$ID"
+	one_line_error
+	nothing_left "$ID"
+}
+
+@test "create: malformed config.json" {
+	echo '{"ociVersion": "1.0.2", "process": {' >"$BUNDLE/config.json"
+	snapshot_pids
+	runrt --separate-stderr create --bundle "$BUNDLE" "$ID"
+	one_line_error
+	nothing_left "$ID"
+}
+
+@test "create: a known key with a value of the wrong type" {
+	update_config '.process.args = "sh"'
+	runrt --separate-stderr create --bundle "$BUNDLE" "$ID"
+	one_line_error
+	nothing_left "$ID"
+}
+
+@test "create: an unknown namespace type" {
+	update_config '.linux.namespaces += [{"type": "bogus"}]'
+	runrt --separate-stderr create --bundle "$BUNDLE" "$ID"
+	one_line_error
+	[[ "$stderr" =~ bogus ]]
+	nothing_left "$ID"
+}
+
+@test "create: an unknown rlimit" {
+	update_config '.process.rlimits += [{"type": "RLIMIT_BOGUS", "soft": 1, "hard": 1}]'
+	snapshot_pids
+	runrt --separate-stderr create --bundle "$BUNDLE" "$ID"
+	one_line_error
+	[[ "$stderr" =~ RLIMIT_BOGUS ]]
+	nothing_left "$ID"
+}
+
+# The OCI spec (config.md, Extensibility): runtimes MUST NOT generate an error for an
+# unknown property, they MUST ignore it.
+@test "run: an unknown key is ignored, as the OCI spec requires" {
+	update_config '.bogusTopLevelKey = {"a": 1} | .process.bogusKey = true'
+	run_sh 'echo ran'
+	[ "$status" -eq 0 ]
+	[[ "$output" =~ ran ]]
+}
+
+@test "unknown id: state, start, kill, delete" {
+	local cmd
+	for cmd in state start kill delete; do
+		runrt --separate-stderr "$cmd" "$ID"
+		one_line_error
+	done
+}
+
+@test "create: a duplicate id fails and leaves the first container alone" {
+	set_args sleep 100
+	create_ctr "$ID"
+	[ "$status" -eq 0 ]
+	local pid
+	pid=$(ctr_pid "$ID")
+	local b2
+	b2=$(clone_bundle 2)
+	update_config ".linux.cgroupsPath = \"$CGROUP_PARENT/$ID-dup\"" "$b2"
+	runrt --separate-stderr create --bundle "$b2" "$ID"
+	one_line_error
+	[ "$(ctr_state "$ID")" = created ]
+	[ "$(ctr_pid "$ID")" = "$pid" ]
+	[ -d "/proc/$pid" ]
+	runrt --separate-stderr run --bundle "$b2" "$ID"
+	one_line_error
+	[ "$(ctr_state "$ID")" = created ]
+}
+
+@test "create: invalid ids" {
+	local id
+	for id in "a/b" ".." "." "a b" "../escape" "a:b" ""; do
+		runrt --separate-stderr create --bundle "$BUNDLE" "$id"
+		one_line_error
+	done
+	# nothing was created, in the root or beside it
+	[ -z "$(ls -A "$ROOT" 2>/dev/null)" ]
+	[ ! -e "$TEST_DIR/escape" ]
+	[ -z "$(leaked_cgroups)" ]
+}
+
+@test "create: an id longer than 1024 characters is invalid (rt)" {
+	requires_rt
+	local id
+	id=$(head -c 1025 /dev/zero | tr '\0' a)
+	runrt --separate-stderr create --bundle "$BUNDLE" "$id"
+	one_line_error
+	[ -z "$(ls -A "$ROOT" 2>/dev/null)" ]
+}
+
+@test "start: twice" {
+	set_args sleep 100
+	create_ctr "$ID"
+	[ "$status" -eq 0 ]
+	runrt start "$ID"
+	[ "$status" -eq 0 ]
+	runrt --separate-stderr start "$ID"
+	one_line_error
+	[ "$(ctr_state "$ID")" = running ]
+}
+
+@test "start: a stopped container" {
+	set_args true
+	create_ctr "$ID"
+	runrt start "$ID"
+	[ "$status" -eq 0 ]
+	wait_status "$ID" stopped
+	runrt --separate-stderr start "$ID"
+	one_line_error
+}
+
+@test "kill: a stopped container" {
+	set_args true
+	create_ctr "$ID"
+	runrt start "$ID"
+	wait_status "$ID" stopped
+	runrt --separate-stderr kill "$ID" KILL
+	one_line_error
+	[ "$(ctr_state "$ID")" = stopped ]
+}
+
+@test "kill: an unknown signal" {
+	set_args sleep 100
+	run_detached "$ID"
+	[ "$status" -eq 0 ]
+	runrt --separate-stderr kill "$ID" SIGBOGUS
+	one_line_error
+	[ "$(ctr_state "$ID")" = running ]
+}
+
+@test "delete: a running container without --force" {
+	set_args sleep 100
+	run_detached "$ID"
+	[ "$status" -eq 0 ]
+	local pid
+	pid=$(ctr_pid "$ID")
+	runrt --separate-stderr delete "$ID"
+	one_line_error
+	[ "$(ctr_state "$ID")" = running ]
+	[ -d "/proc/$pid" ]
+}
+
+@test "create: a process that cannot be executed fails create and leaves nothing" {
+	set_args /no/such/binary
+	snapshot_pids
+	runrt --separate-stderr create --bundle "$BUNDLE" "$ID"
+	one_line_error
+	[[ "$stderr" =~ /no/such/binary ]]
+	nothing_left "$ID"
+}
+
+@test "create: a mount that fails inside the container comes back as an error" {
+	update_config '.mounts += [{"destination": "/mnt", "type": "nosuchfs", "source": "none"}]'
+	snapshot_pids
+	runrt --separate-stderr create --bundle "$BUNDLE" "$ID"
+	one_line_error
+	[[ "$stderr" =~ /mnt ]]
+	nothing_left "$ID"
+}
+
+@test "run: a failing create exits 1 and leaves nothing" {
+	set_args /no/such/binary
+	snapshot_pids
+	runrt --separate-stderr run --bundle "$BUNDLE" "$ID"
+	one_line_error
+	nothing_left "$ID"
+}
+
+@test "--log --log-format json: the error is a JSON line in the log" {
+	runrt --separate-stderr --log "$TEST_DIR/log.json" --log-format json state "$ID"
+	[ "$status" -eq 1 ]
+	[ "${#stderr_lines[@]}" -eq 1 ]
+	[ "$(jq -r 'select(.level == "error") | .msg' "$TEST_DIR/log.json" | wc -l)" -eq 1 ]
+	[[ "$(jq -r 'select(.level == "error") | .msg' "$TEST_DIR/log.json")" =~ "does not exist" ]]
+	[ -n "$(jq -r 'select(.level == "error") | .time' "$TEST_DIR/log.json")" ]
+}
+
+@test "errors name the container and the step (rt)" {
+	requires_rt
+	# rt: CMD ID: ... on one line
+	runrt --separate-stderr state "$ID"
+	one_line_error
+	[[ "$stderr" =~ ^rt:\ state\ $ID:\  ]]
+
+	rm "$BUNDLE/config.json"
+	runrt --separate-stderr create --bundle "$BUNDLE" "$ID"
+	one_line_error
+	[[ "$stderr" =~ ^rt:\ create\ $ID:\ .*config.json ]]
+	[ ! -e "$ROOT/$ID" ]
+
+	"$REPO_ROOT/scripts/make-bundle.sh" "$BUNDLE" /no/such/binary >&2
+	update_config ".linux.cgroupsPath = \"$CGROUP_PARENT/$ID\""
+	runrt --separate-stderr create --bundle "$BUNDLE" "$ID"
+	one_line_error
+	[[ "$stderr" =~ ^rt:\ create\ $ID:\ .*/no/such/binary ]]
+
+	update_config '.process.args = ["true"] | .mounts += [{"destination": "/mnt", "type": "nosuchfs", "source": "none"}]'
+	runrt --separate-stderr create --bundle "$BUNDLE" "$ID"
+	one_line_error
+	[[ "$stderr" =~ ^rt:\ create\ $ID:\ .*mount.*/mnt ]]
+
+	update_config '.mounts |= .[:-1] | .process.args = ["sleep", "100"]'
+	run_detached "$ID"
+	[ "$status" -eq 0 ]
+	runrt --separate-stderr start "$ID"
+	one_line_error
+	[[ "$stderr" =~ ^rt:\ start\ $ID:\  ]]
+	runrt --separate-stderr delete "$ID"
+	one_line_error
+	[[ "$stderr" =~ ^rt:\ delete\ $ID:\  ]]
+	runrt --separate-stderr create --bundle "$BUNDLE" "$ID"
+	one_line_error
+	[[ "$stderr" =~ ^rt:\ create\ $ID:\ .*exists ]]
+	runrt kill "$ID" KILL
+	wait_status "$ID" stopped
+	runrt --separate-stderr kill "$ID" KILL
+	one_line_error
+	[[ "$stderr" =~ ^rt:\ kill\ $ID:\  ]]
+}

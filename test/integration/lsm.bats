@@ -1,0 +1,117 @@
+#!/usr/bin/env bats
+# AppArmor profile and SELinux labels on a host that has neither LSM (this one): asking for
+# one is an error, one clear line, and nothing of the container is left.  runc 1.1 ignores
+# them silently when the LSM is off, so these are rt's behaviour.
+
+load helpers
+
+setup() {
+	setup_rt
+	requires_rt "runc 1.1 ignores LSM labels when the LSM is off"
+	set_args true
+	snapshot_pids
+}
+
+teardown() {
+	teardown_rt
+}
+
+apparmor_on() {
+	[ -d /sys/kernel/security/apparmor ] && grep -q Y /sys/module/apparmor/parameters/enabled 2>/dev/null
+}
+
+selinux_on() {
+	[ -d /sys/fs/selinux ]
+}
+
+snapshot_pids() {
+	ls /proc | grep -E '^[0-9]+$' | sort >"$TEST_DIR/pids.before"
+}
+
+# Processes that appeared since snapshot_pids and belong to this test's containers (its
+# cgroups, or its RT_TEST_MARK in their environment).
+new_container_pids() {
+	local pid
+	for pid in $(ls /proc | grep -E '^[0-9]+$' | sort | comm -13 "$TEST_DIR/pids.before" -); do
+		[ -d "/proc/$pid" ] || continue
+		[ "$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null)" != Z ] || continue
+		[ "$pid" != "$$" ] || continue
+		if grep -q "/$TEST_PREFIX" "/proc/$pid/cgroup" 2>/dev/null; then
+			echo "$pid"
+		fi
+	done
+}
+
+# The last runrt --separate-stderr failed with one line naming WHAT, and left nothing of
+# container ID: no state dir, no listing, no cgroup, no process.
+refused() {
+	local what=$1 id=$2
+	[ "$status" -eq 1 ]
+	[ "$output" = "" ]
+	[ "${#stderr_lines[@]}" -eq 1 ]
+	[[ "$stderr" == *"$what"*"not enabled on this host"* ]]
+	[[ "$stderr" != *"broken pipe"* ]]
+	[ ! -e "$ROOT/$id" ]
+	runrt list -q
+	[[ "$output" != *"$id"* ]]
+	[ -z "$(leaked_cgroups)" ]
+	[ -z "$(new_container_pids)" ]
+}
+
+@test "lsm: process.apparmorProfile without AppArmor fails create and run" {
+	apparmor_on && skip "AppArmor is enabled here"
+	update_config '.process.apparmorProfile = "rt-test-profile"'
+	runrt --separate-stderr create --bundle "$BUNDLE" "$ID"
+	refused "AppArmor" "$ID"
+	runrt --separate-stderr run --bundle "$BUNDLE" "$ID"
+	refused "AppArmor" "$ID"
+}
+
+@test "lsm: process.selinuxLabel without SELinux fails run" {
+	selinux_on && skip "SELinux is enabled here"
+	update_config '.process.selinuxLabel = "system_u:system_r:container_t:s0:c1,c2"'
+	runrt --separate-stderr run --bundle "$BUNDLE" "$ID"
+	refused "SELinux" "$ID"
+}
+
+@test "lsm: linux.mountLabel without SELinux fails run" {
+	selinux_on && skip "SELinux is enabled here"
+	update_config '.linux.mountLabel = "system_u:object_r:container_file_t:s0:c1,c2"'
+	runrt --separate-stderr run --bundle "$BUNDLE" "$ID"
+	refused "SELinux" "$ID"
+}
+
+@test "lsm: empty labels are no request" {
+	update_config '.process.apparmorProfile = "" | .process.selinuxLabel = "" | .linux.mountLabel = ""'
+	set_args echo ran
+	runrt run --bundle "$BUNDLE" "$ID"
+	[ "$status" -eq 0 ]
+	[ "$output" = ran ]
+}
+
+@test "lsm: exec --apparmor and --process-label fail, the container runs on" {
+	apparmor_on && skip "AppArmor is enabled here"
+	selinux_on && skip "SELinux is enabled here"
+	set_args sleep 100
+	rt_logged "$ID" run -d --bundle "$BUNDLE" "$ID"
+	[ "$status" -eq 0 ]
+	local pid
+	pid=$(ctr_pid "$ID")
+	snapshot_pids
+	runrt --separate-stderr exec --apparmor rt-test-profile "$ID" true
+	[ "$status" -eq 1 ]
+	[ "${#stderr_lines[@]}" -eq 1 ]
+	[[ "$stderr" == *"AppArmor is not enabled on this host"* ]]
+	runrt --separate-stderr exec --process-label system_u:system_r:container_t:s0 "$ID" true
+	[ "$status" -eq 1 ]
+	[ "${#stderr_lines[@]}" -eq 1 ]
+	[[ "$stderr" == *"SELinux is not enabled on this host"* ]]
+	# the same from a process.json
+	jq '.process | .apparmorProfile = "rt-test-profile"' "$BUNDLE/config.json" >"$TEST_DIR/process.json"
+	runrt --separate-stderr exec --process "$TEST_DIR/process.json" "$ID"
+	[ "$status" -eq 1 ]
+	[[ "$stderr" == *"AppArmor is not enabled on this host"* ]]
+	[ -z "$(new_container_pids)" ] # no exec'd process is left
+	[ "$(ctr_state "$ID")" = running ]
+	[ "$(ctr_pid "$ID")" = "$pid" ]
+}
