@@ -177,6 +177,8 @@ standard_setup (struct init_ctx *ctx, rt_error_t *err)
   umask (0); /* modes of created targets and devices are exactly the ones asked for */
   if (!ctx->config->no_new_keyring && join_session_keyring (ctx->config->id, err) < 0)
     return -1;
+  if (network_loopback_up (spec, err) < 0)
+    return -1;
   if (rootfs_prepare (ctx, err) < 0 || mounts_apply (ctx, err) < 0 || devices_setup (ctx, err) < 0
       || create_hooks (ctx, err) < 0 || rootfs_pivot (ctx, err) < 0)
     return -1;
@@ -198,7 +200,7 @@ common_setup (struct init_ctx *ctx, rt_error_t *err)
 {
   cleanup_free char *run_state = NULL;
 
-  if (process_prepare (ctx, err) < 0)
+  if (process_prepare (ctx, err) < 0 || seccomp_filter_prepare (ctx, err) < 0)
     return -1;
   nsdebug ("ready: exec %s", ctx->exec_path);
   if (handshake (ctx, RT_MSG_READY, RT_MSG_RUN, RT_MSG_EXEC_START, &run_state, err) < 0)
@@ -208,8 +210,10 @@ common_setup (struct init_ctx *ctx, rt_error_t *err)
       free (ctx->state_json);
       ctx->state_json = take_ptr (&run_state);
     }
-  if (caps_drop_bounding (ctx->process, err) < 0 || process_user (ctx->process, err) < 0
-      || caps_apply (ctx->process, err) < 0 || process_finish (ctx->process, err) < 0)
+  if (seccomp_filter_apply (ctx, SECCOMP_AT_PRIVILEGED, err) < 0
+      || caps_drop_bounding (ctx->process, err) < 0 || process_user (ctx->process, err) < 0
+      || caps_apply (ctx->process, err) < 0 || process_finish (ctx->process, err) < 0
+      || seccomp_filter_apply (ctx, SECCOMP_AT_LAST_SYNC, err) < 0)
     return -1;
   return 0;
 }
@@ -225,7 +229,8 @@ init_run (struct init_ctx *ctx, bool setns, rt_error_t *err)
     return rt_error (err, 0, "init config: %s=%s disagrees with the config", RT_ENV_INITTYPE,
                      setns ? "setns" : "standard");
   ctx->userns = in_userns ();
-  if (process_lsm_check (ctx->process, err) < 0)
+  if (process_lsm_check (ctx->process, err) < 0
+      || (!setns && process_mount_label_check (ctx->config->spec, err) < 0))
     return -1;
   if (setns)
     {
@@ -305,6 +310,11 @@ start (struct init_ctx *ctx)
   /* Nothing of ours or of the host's reaches the process: close, do not just mark. */
   syscall (SYS_close_range, 3 + (unsigned) ctx->config->preserve_fds, ~0U, 0);
   reset_signals ();
+  if (seccomp_filter_apply (ctx, SECCOMP_AT_EXEC, &err) < 0)
+    {
+      fprintf (stderr, "nsinit: %s\n", err->msg);
+      _exit (1);
+    }
   execve (ctx->exec_path, p->args, ctx->env);
   e = errno;
   fprintf (stderr, "nsinit: exec \"%s\": %s\n", p->args[0], strerror (e));

@@ -28,6 +28,8 @@ struct init_ctx
   char *state_json;        /* OCI state from rt (RT_MSG_HOOKS_DONE / RT_MSG_RUN), or NULL */
   char *exec_path;         /* args[0] resolved by the container's PATH */
   char **env;              /* the process environment (HOME added when missing) */
+  void *seccomp;           /* the compiled filter (scmp_filter_ctx) until loaded, or NULL */
+  bool seccomp_notify;     /* it has SCMP_ACT_NOTIFY rules: the listener fd goes to rt */
 };
 
 /* ---- init.c ---- */
@@ -94,9 +96,11 @@ int remount_bind (int fd, unsigned long flags);
 int devices_setup (struct init_ctx *ctx, rt_error_t *err);
 
 /* ---- process.c ---- */
-int process_names (const struct rt_spec *spec, rt_error_t *err); /* hostname, domainname */
+int process_names (const struct rt_spec *spec, rt_error_t *err);       /* hostname, domainname */
+int network_loopback_up (const struct rt_spec *spec, rt_error_t *err); /* new netns: lo up */
 int process_sysctl (const struct rt_spec *spec, rt_error_t *err);
 int process_lsm_check (const struct rt_process *p, rt_error_t *err);
+int process_mount_label_check (const struct rt_spec *spec, rt_error_t *err);
 int process_lsm_apply (const struct rt_process *p, rt_error_t *err);
 int process_prepare (struct init_ctx *ctx, rt_error_t *err); /* cwd, env, PATH, rlimits */
 int process_close_fds (struct init_ctx *ctx, rt_error_t *err);
@@ -106,6 +110,18 @@ int process_finish (const struct rt_process *p, rt_error_t *err); /* umask, no_n
 /* ---- caps.c ---- */
 int caps_drop_bounding (const struct rt_process *p, rt_error_t *err);
 int caps_apply (const struct rt_process *p, rt_error_t *err);
+
+/* ---- seccomp.c ---- */
+/* Where the filter may be loaded; seccomp_filter_apply loads it at exactly one of them
+   (see seccomp.c for which and why) and does nothing at the others. */
+enum seccomp_point
+{
+  SECCOMP_AT_PRIVILEGED, /* after RT_MSG_RUN, before caps and ids change */
+  SECCOMP_AT_LAST_SYNC,  /* after no_new_privs, before the init socket closes */
+  SECCOMP_AT_EXEC,       /* right before execve */
+};
+int seccomp_filter_prepare (struct init_ctx *ctx, rt_error_t *err); /* compile linux.seccomp */
+int seccomp_filter_apply (struct init_ctx *ctx, enum seccomp_point at, rt_error_t *err);
 
 /* ---- console.c ---- */
 int console_setup (struct init_ctx *ctx, rt_error_t *err);

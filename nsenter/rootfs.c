@@ -94,6 +94,10 @@ rootfs_prepare (struct init_ctx *ctx, rt_error_t *err)
   if (spec->linux_.rootfs_propagation
       && propagation_flags (spec->linux_.rootfs_propagation, &flags, err) < 0)
     return -1;
+  /* An unbindable / could not be bound onto itself below: stay rslave until
+     rootfs_propagation applies it to the container's own root, after the pivot. */
+  if (flags & MS_UNBINDABLE)
+    flags = MS_SLAVE | MS_REC;
   /* Nothing we mount may leak back to the host's mount namespace. */
   if (mount (NULL, "/", NULL, flags, NULL) < 0)
     return rt_error (err, errno, "set propagation of /");

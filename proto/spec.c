@@ -1163,11 +1163,10 @@ check_object (struct pctx *c, const char *path, yajl_val v, const struct field *
 
       if (check_keys_unique (c, path, v, i) < 0)
         return -1;
+      /* config.md, Extensibility: runtimes MUST ignore unknown properties (runc does).
+         Duplicates and wrong types of known keys stay errors. */
       if (f == NULL)
-        {
-          cleanup_free char *q = quote (key);
-          return fail (c, path, "unknown key %s", q);
-        }
+        continue;
       sub = path_key (path, key);
       if (check_value (c, sub, v->u.object.values[i], f) < 0)
         return -1;
