@@ -17,6 +17,8 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <linux/sched.h>
+#include <signal.h>
 #include <unistd.h>
 
 extern char **environ;
@@ -84,8 +86,95 @@ env_entry (const char *name, int value)
   return xasprintf ("%s=%d", name, value);
 }
 
+/* In the child: only fcntl, chdir and exec (async-signal-safe, no allocation). */
+static int
+child_exec (const struct rt_launch *l, int exe, char **argv, char **envp)
+{
+  fcntl (l->initpipe, F_SETFD, 0);
+  fcntl (l->logpipe, F_SETFD, 0);
+  for (size_t i = 0; i < l->n_extra_fds; i++)
+    fcntl (l->extra_fds[i], F_SETFD, 0);
+  for (int fd = 3; fd < 3 + l->preserve_fds; fd++)
+    fcntl (fd, F_SETFD, 0);
+  if (l->cwd && chdir (l->cwd) < 0)
+    return errno;
+  syscall (SYS_execveat, exe, "", argv, envp, AT_EMPTY_PATH);
+  return errno;
+}
+
+/* clone3(CLONE_INTO_CGROUP) has fork semantics: an exec failure comes back through a
+   close-on-exec pipe (EOF means the exec happened). */
+static pid_t
+spawn_into_cgroup (const struct rt_launch *l, int exe, char **argv, char **envp, rt_error_t *err)
+{
+  struct clone_args args
+      = { .flags = CLONE_INTO_CGROUP, .exit_signal = SIGCHLD, .cgroup = (uint64_t) l->cgroup_fd };
+  int p[2], child_errno = 0;
+  pid_t pid;
+
+  if (pipe2 (p, O_CLOEXEC) < 0)
+    return rt_error (err, errno, "pipe");
+  pid = (pid_t) syscall (SYS_clone3, &args, sizeof args);
+  if (pid == 0)
+    {
+      int e = child_exec (l, exe, argv, envp);
+      if (write (p[1], &e, sizeof e) < 0)
+        _exit (127);
+      _exit (127);
+    }
+  close (p[1]);
+  if (pid < 0)
+    {
+      close (p[0]);
+      return -2; /* no clone3 into this cgroup: the caller falls back */
+    }
+  if (read (p[0], &child_errno, sizeof child_errno) != sizeof child_errno)
+    child_errno = 0;
+  close (p[0]);
+  if (child_errno != 0)
+    {
+      waitpid (pid, NULL, 0);
+      return rt_error (err, child_errno, "exec nsinit");
+    }
+  return pid;
+}
+
+static pid_t
+spawn (const struct rt_launch *l, int exe, char **argv, char **envp, bool *placed, rt_error_t *err)
+{
+  volatile int child_errno = 0; /* shared with the vfork child */
+  pid_t pid;
+
+  *placed = false;
+  if (l->cgroup_fd >= 0)
+    {
+      pid = spawn_into_cgroup (l, exe, argv, envp, err);
+      if (pid != -2)
+        {
+          *placed = pid > 0;
+          return pid;
+        }
+      rt_log (RT_LOG_DEBUG, "clone3 into cgroup: %s; moving nsinit instead", strerror (errno));
+    }
+  /* vfork: the child shares our memory until it execs, so its errno is ours to read. */
+  pid = vfork ();
+  if (pid < 0)
+    return rt_error (err, errno, "fork nsinit");
+  if (pid == 0)
+    {
+      child_errno = child_exec (l, exe, argv, envp);
+      _exit (127);
+    }
+  if (child_errno != 0)
+    {
+      waitpid (pid, NULL, 0);
+      return rt_error (err, child_errno, "exec nsinit");
+    }
+  return pid;
+}
+
 pid_t
-rt_launch_nsinit (const struct rt_launch *l, rt_error_t *err)
+rt_launch_nsinit (const struct rt_launch *l, bool *placed, rt_error_t *err)
 {
   char path[PATH_MAX];
   char *argv[] = { "rt:[0:PARENT]", "init", NULL };
@@ -93,8 +182,6 @@ rt_launch_nsinit (const struct rt_launch *l, rt_error_t *err)
   cleanup_free char *e_init = NULL, *e_log = NULL, *e_type = NULL;
   cleanup_close int exe = -1;
   size_t n_env = strv_len (environ), k = 0;
-  volatile int child_errno = 0; /* shared with the vfork child */
-  pid_t pid;
 
   if (find_nsinit (path, sizeof path, err) < 0)
     return -1;
@@ -116,31 +203,5 @@ rt_launch_nsinit (const struct rt_launch *l, rt_error_t *err)
     envp[k++] = RT_ENV_LOGLEVEL "=debug";
   envp[k] = NULL;
 
-  /* vfork: nothing but fcntl, chdir and exec happen in the child. */
-  pid = vfork ();
-  if (pid < 0)
-    return rt_error (err, errno, "fork nsinit");
-  if (pid == 0)
-    {
-      fcntl (l->initpipe, F_SETFD, 0);
-      fcntl (l->logpipe, F_SETFD, 0);
-      for (size_t i = 0; i < l->n_extra_fds; i++)
-        fcntl (l->extra_fds[i], F_SETFD, 0);
-      for (int fd = 3; fd < 3 + l->preserve_fds; fd++)
-        fcntl (fd, F_SETFD, 0);
-      if (l->cwd && chdir (l->cwd) < 0)
-        {
-          child_errno = errno;
-          _exit (126);
-        }
-      syscall (SYS_execveat, exe, "", argv, envp, AT_EMPTY_PATH);
-      child_errno = errno;
-      _exit (127);
-    }
-  if (child_errno != 0)
-    {
-      waitpid (pid, NULL, 0);
-      return rt_error (err, child_errno, "exec nsinit \"%s\"", path);
-    }
-  return pid;
+  return spawn (l, exe, argv, envp, placed, err);
 }

@@ -30,9 +30,12 @@ struct rt_launch
   size_t n_extra_fds;
   int preserve_fds; /* fds 3 .. 3+N-1 pass through unchanged */
   const char *cwd;  /* nsinit's working directory (the bundle), or NULL */
+  int cgroup_fd;    /* a cgroup2 directory to start in (CLONE_INTO_CGROUP), or -1 */
 };
 
-/* Execute nsinit from a sealed memfd copy (CVE-2019-5736); returns its pid. */
-pid_t rt_launch_nsinit (const struct rt_launch *l, rt_error_t *err);
+/* Execute nsinit from a sealed memfd copy (CVE-2019-5736); returns its pid.  With a
+   cgroup_fd it starts inside that cgroup (*placed = true): no migration, which on this
+   kernel saves an RCU grace period (7-15 ms) per container. */
+pid_t rt_launch_nsinit (const struct rt_launch *l, bool *placed, rt_error_t *err);
 
 #endif

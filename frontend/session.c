@@ -162,6 +162,8 @@ rt_session_start (struct rt_session *s, const struct rt_session_opts *o, rt_erro
   cleanup_close int child_sock = -1, log_w = -1;
   int sv[2], lp[2], stage1 = 0, stage2 = 0;
   struct rt_msg_hdr hdr;
+  cleanup_close int cgfd = -1;
+  bool placed = false;
   int r;
 
   if (socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
@@ -174,14 +176,19 @@ rt_session_start (struct rt_session *s, const struct rt_session_opts *o, rt_erro
   log_w = lp[1];
   fcntl (s->logfd, F_SETFL, O_NONBLOCK);
 
+  /* v2: create the cgroup first and start nsinit inside it (CLONE_INTO_CGROUP) */
+  if (o->cg && o->cg->ops->open_dir (o->cg, &cgfd, err) < 0)
+    return -1;
+
   struct rt_launch l = { .inittype = o->inittype,
                          .initpipe = child_sock,
                          .logpipe = log_w,
                          .extra_fds = o->extra_fds,
                          .n_extra_fds = o->n_extra_fds,
                          .preserve_fds = o->preserve_fds,
-                         .cwd = o->cwd };
-  s->stage0 = rt_launch_nsinit (&l, err);
+                         .cwd = o->cwd,
+                         .cgroup_fd = cgfd };
+  s->stage0 = rt_launch_nsinit (&l, &placed, err);
   if (s->stage0 < 0)
     {
       s->stage0 = 0;
@@ -191,7 +198,7 @@ rt_session_start (struct rt_session *s, const struct rt_session_opts *o, rt_erro
   close (take_fd (&log_w));
 
   /* Before the stub clones anything, so every stage starts in the container's cgroup. */
-  if (o->cg && o->cg->ops->apply (o->cg, s->stage0, err) < 0)
+  if (o->cg && !placed && o->cg->ops->apply (o->cg, s->stage0, err) < 0)
     return -1;
   if (o->cg && o->resources && o->cg->ops->set (o->cg, o->resources, err) < 0)
     return -1;
