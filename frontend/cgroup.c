@@ -6,12 +6,16 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/magic.h>
+#include <linux/sched.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/vfs.h>
 #include <time.h>
 #include <unistd.h>
+
+#define CGROUP_ROOT "/sys/fs/cgroup"
 
 /* Clean an absolute path like Go's filepath.Clean: no "", "." or ".." components, so
    "../../x" stays below the hierarchy root. */
@@ -54,13 +58,29 @@ rt_cgroup_new (const char *cgroups_path, const char *id, struct rt_cgroup **out,
     path = clean_path (cgroups_path);
   if (*path == '\0')
     return rt_error (err, 0, "cgroup path \"%s\" is the root cgroup", cgroups_path);
-  if (statfs ("/sys/fs/cgroup", &sfs) < 0)
-    return rt_error (err, errno, "statfs \"/sys/fs/cgroup\"");
-  cg = xcalloc (1, sizeof *cg);
-  cg->ops = sfs.f_type == CGROUP2_SUPER_MAGIC ? &rt_cgroup_v2 : &rt_cgroup_v1;
-  cg->path = take_ptr (&path);
+  if (statfs (CGROUP_ROOT, &sfs) < 0)
+    return rt_error (err, errno, "statfs \"" CGROUP_ROOT "\"");
+  if (sfs.f_type == CGROUP2_SUPER_MAGIC)
+    cg = cg_new_v2 (CGROUP_ROOT, path);
+  else
+    {
+      cg = xcalloc (1, sizeof *cg);
+      cg->ops = &rt_cgroup_v1;
+      cg->path = xstrdup (path);
+    }
   *out = cg;
   return 0;
+}
+
+struct rt_cgroup *
+cg_new_v2 (const char *mount, const char *path)
+{
+  struct rt_cgroup *cg = xcalloc (1, sizeof *cg);
+
+  cg->ops = &rt_cgroup_v2;
+  cg->mount = xstrdup (mount);
+  cg->path = xstrdup (path);
+  return cg;
 }
 
 void
@@ -69,7 +89,47 @@ rt_cgroup_free (struct rt_cgroup *cg)
   if (cg == NULL)
     return;
   free (cg->path);
+  free (cg->mount);
   free (cg);
+}
+
+int
+rt_container_cgroup (const struct rt_container *c, struct rt_cgroup **out, rt_error_t *err)
+{
+  if (c->cgroup_path == NULL)
+    return rt_error (err, 0, "container %s has no cgroup", c->id);
+  return rt_cgroup_new (c->cgroup_path, c->id, out, err);
+}
+
+/* The child starts in the cgroup: no write to cgroup.procs, no migration of its
+   memory charges, and nothing it does can happen outside the cgroup's limits. */
+pid_t
+rt_cgroup_fork (struct rt_cgroup *cg, bool *placed, rt_error_t *err)
+{
+  cleanup_close int fd = -1;
+  pid_t pid;
+
+  *placed = false;
+  if (cg->ops->open_dir (cg, &fd, err) < 0)
+    return -1;
+  if (fd >= 0)
+    {
+      struct clone_args args = { .flags = CLONE_INTO_CGROUP,
+                                 .exit_signal = SIGCHLD,
+                                 .cgroup = (uint64_t) fd };
+      pid = (pid_t) syscall (SYS_clone3, &args, sizeof args);
+      if (pid >= 0)
+        {
+          *placed = true;
+          return pid;
+        }
+      /* an older kernel (ENOSYS, E2BIG) or a cgroup in threaded mode: fork, then apply */
+      rt_log (RT_LOG_DEBUG, "clone3 into cgroup %s: %s", cg->path, strerror (errno));
+    }
+  pid = fork ();
+  if (pid < 0)
+    return rt_error (err, errno, "fork");
+  return pid;
 }
 
 int
@@ -89,7 +149,71 @@ int
 cg_write (const char *dir, const char *file, const char *val, rt_error_t *err)
 {
   cleanup_free char *path = xasprintf ("%s/%s", dir, file);
-  return write_file (path, val, strlen (val), 0, err);
+  cleanup_close int fd = open (path, O_WRONLY | O_CLOEXEC);
+
+  if (fd < 0)
+    return rt_error (err, errno, "open \"%s\"", path);
+  /* one write(2): the kernel takes a cgroup file's value whole or refuses it */
+  if (write (fd, val, strlen (val)) < 0)
+    return rt_error (err, errno, "write \"%s\" to \"%s\"", val, path);
+  return 0;
+}
+
+int
+cg_write_int (const char *dir, const char *file, long long v, rt_error_t *err)
+{
+  char buf[32];
+  snprintf (buf, sizeof buf, "%lld", v);
+  return cg_write (dir, file, buf, err);
+}
+
+int
+cg_write_uint (const char *dir, const char *file, unsigned long long v, rt_error_t *err)
+{
+  char buf[32];
+  snprintf (buf, sizeof buf, "%llu", v);
+  return cg_write (dir, file, buf, err);
+}
+
+bool
+cg_exists (const char *dir, const char *file)
+{
+  cleanup_free char *path = xasprintf ("%s/%s", dir, file);
+  return access (path, F_OK) == 0;
+}
+
+int
+cg_read_u64 (const char *dir, const char *file, uint64_t max, uint64_t *out, rt_error_t *err)
+{
+  cleanup_free char *text = NULL;
+  char *end;
+
+  if (cg_read (dir, file, &text, err) < 0)
+    return -1;
+  if (strcmp (text, "max") == 0)
+    {
+      *out = max;
+      return 0;
+    }
+  errno = 0;
+  *out = strtoull (text, &end, 10);
+  if (errno != 0 || end == text || *end != '\0' || *text == '-')
+    return rt_error (err, 0, "%s/%s: not a number: \"%s\"", dir, file, text);
+  return 0;
+}
+
+bool
+cg_keyed (const char *text, const char *key, uint64_t *out)
+{
+  size_t len = strlen (key);
+
+  for (const char *p = text; p != NULL && *p; p = strchr (p, '\n'), p = p ? p + 1 : NULL)
+    if (strncmp (p, key, len) == 0 && p[len] == ' ')
+      {
+        *out = strtoull (p + len + 1, NULL, 10);
+        return true;
+      }
+  return false;
 }
 
 static int
@@ -217,7 +341,8 @@ cg_signal_all (struct rt_cgroup *cg, int sig, rt_error_t *err)
   for (size_t i = 0; i < n; i++)
     if (kill (pids[i], sig) < 0 && errno != ESRCH)
       rt_log (RT_LOG_WARN, "kill %d: %s", pids[i], strerror (errno));
-  if (froze && cg->ops->freeze (cg, false, &ferr) < 0)
+  /* a frozen task does not act on SIGKILL until it is thawed */
+  if ((froze || (was_frozen && sig == SIGKILL)) && cg->ops->freeze (cg, false, &ferr) < 0)
     rt_log (RT_LOG_WARN, "thaw cgroup %s: %s", cg->path, ferr->msg);
   return 0;
 }

@@ -4,7 +4,9 @@
 #include "cgroup_internal.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -166,9 +168,8 @@ has_controller (const struct hierarchy *h, const char *name)
   return strstr (h->controllers, key) != NULL;
 }
 
-/* The directory of CONTROLLER's hierarchy for CG; NULL (and *err) if not mounted. */
-static char *
-controller_dir (struct rt_cgroup *cg, const char *controller, rt_error_t *err)
+char *
+cg_v1_dir (struct rt_cgroup *cg, const char *controller, rt_error_t *err)
 {
   struct hierarchy *h = NULL;
   size_t n = 0;
@@ -229,66 +230,9 @@ v1_apply (struct rt_cgroup *cg, pid_t pid, rt_error_t *err)
 }
 
 static int
-write_int (const char *dir, const char *file, long long v, rt_error_t *err)
-{
-  char buf[32];
-  snprintf (buf, sizeof buf, "%lld", v);
-  return cg_write (dir, file, buf, err);
-}
-
-/* memory.memsw.limit_in_bytes must stay >= memory.limit_in_bytes: the limit goes first,
-   unless the kernel refuses it for being above the old memsw, then memsw goes first.
-   Without swap accounting (no memsw file) the swap value is ignored. */
-static int
-v1_set_memory (struct rt_cgroup *cg, const struct rt_resources *r, rt_error_t *err)
-{
-  cleanup_free char *dir = controller_dir (cg, "memory", err);
-  cleanup_free char *memsw = NULL;
-  bool swap;
-
-  if (dir == NULL)
-    return -1;
-  memsw = xasprintf ("%s/memory.memsw.limit_in_bytes", dir);
-  swap = r->memory.has_swap && access (memsw, F_OK) == 0;
-  if (!swap)
-    return r->memory.has_limit ? write_int (dir, "memory.limit_in_bytes", r->memory.limit, err) : 0;
-  if (!r->memory.has_limit)
-    return write_int (dir, "memory.memsw.limit_in_bytes", r->memory.swap, err);
-  if (write_int (dir, "memory.limit_in_bytes", r->memory.limit, err) == 0)
-    return write_int (dir, "memory.memsw.limit_in_bytes", r->memory.swap, err);
-  if ((*err)->status != EINVAL)
-    return -1;
-  rt_error_free (err);
-  if (write_int (dir, "memory.memsw.limit_in_bytes", r->memory.swap, err) < 0)
-    return -1;
-  return write_int (dir, "memory.limit_in_bytes", r->memory.limit, err);
-}
-
-static int
-v1_set (struct rt_cgroup *cg, const struct rt_resources *r, rt_error_t *err)
-{
-  if (r == NULL)
-    return 0;
-  if ((r->memory.has_limit || r->memory.has_swap) && v1_set_memory (cg, r, err) < 0)
-    return rt_error_wrap (err, "set memory limit");
-  if (r->pids.has_limit)
-    {
-      cleanup_free char *dir = controller_dir (cg, "pids", err);
-      char buf[32] = "max";
-      if (dir == NULL)
-        return -1;
-      if (r->pids.limit > 0)
-        snprintf (buf, sizeof buf, "%lld", (long long) r->pids.limit);
-      if (cg_write (dir, "pids.max", buf, err) < 0)
-        return rt_error_wrap (err, "set pids limit");
-    }
-  return 0;
-}
-
-static int
 v1_frozen (struct rt_cgroup *cg, bool *frozen, rt_error_t *err)
 {
-  cleanup_free char *dir = controller_dir (cg, "freezer", err);
+  cleanup_free char *dir = cg_v1_dir (cg, "freezer", err);
   cleanup_free char *state = NULL;
 
   *frozen = false;
@@ -305,7 +249,7 @@ v1_frozen (struct rt_cgroup *cg, bool *frozen, rt_error_t *err)
 static int
 v1_freeze (struct rt_cgroup *cg, bool frozen, rt_error_t *err)
 {
-  cleanup_free char *dir = controller_dir (cg, "freezer", err);
+  cleanup_free char *dir = cg_v1_dir (cg, "freezer", err);
   const char *want = frozen ? "FROZEN" : "THAWED";
   struct timespec tick = { 0, 1000 * 1000 };
 
@@ -331,16 +275,46 @@ v1_freeze (struct rt_cgroup *cg, bool frozen, rt_error_t *err)
 static int
 v1_pids (struct rt_cgroup *cg, pid_t **pids, size_t *n, rt_error_t *err)
 {
-  cleanup_free char *dir = controller_dir (cg, "pids", err);
+  cleanup_free char *dir = cg_v1_dir (cg, "pids", err);
 
   if (dir == NULL)
     {
       rt_error_free (err);
-      dir = controller_dir (cg, "freezer", err);
+      dir = cg_v1_dir (cg, "freezer", err);
     }
   *pids = NULL;
   *n = 0;
   return dir == NULL ? -1 : cg_read_pids (dir, pids, n, err);
+}
+
+char *
+cg_v1_unified_for (const char *controller)
+{
+  cleanup_fclose FILE *f = fopen ("/proc/self/mountinfo", "re");
+  cleanup_free char *line = NULL, *mnt = NULL, *delegated = NULL;
+  char *save = NULL;
+  size_t cap = 0;
+
+  while (f != NULL && mnt == NULL && getline (&line, &cap, f) > 0)
+    {
+      char *sep = strstr (line, " - cgroup2 "), *field = NULL;
+      if (sep == NULL)
+        continue;
+      *sep = '\0';
+      for (int i = 0; i < 5; i++)
+        field = strtok_r (i == 0 ? line : NULL, " ", &save);
+      if (field != NULL)
+        {
+          unescape (field);
+          mnt = xstrdup (field);
+        }
+    }
+  if (mnt == NULL || cg_read (mnt, "cgroup.subtree_control", &delegated, NULL) < 0)
+    return NULL;
+  for (char *c = strtok_r (delegated, " ", &save); c; c = strtok_r (NULL, " ", &save))
+    if (strcmp (c, controller) == 0)
+      return take_ptr (&mnt);
+  return NULL;
 }
 
 static int
@@ -349,6 +323,7 @@ v1_destroy (struct rt_cgroup *cg, rt_error_t *err)
   struct hierarchy *h = NULL;
   size_t n = 0;
   int ret = 0;
+  cleanup_free char *unified = cg_v1_unified_for ("hugetlb");
 
   if (hierarchies (&h, &n, err) < 0)
     return -1;
@@ -362,16 +337,78 @@ v1_destroy (struct rt_cgroup *cg, rt_error_t *err)
         }
     }
   hierarchies_free (h, n);
+  /* the cgroup2 half of a hybrid host, made only for what cgroup2 alone has */
+  if (unified != NULL && ret == 0)
+    ret = cg_remove (unified, cg->path, err);
   return ret;
+}
+
+/* memory.oom_control notifications through cgroup.event_control: the eventfd counts
+   OOM events, and the kernel signals it once more when the cgroup is removed. */
+static int
+v1_oom_open (struct rt_cgroup *cg, int *fd, rt_error_t *err)
+{
+  cleanup_free char *dir = cg_v1_dir (cg, "memory", err);
+  cleanup_close int efd = -1, ofd = -1;
+  cleanup_free char *path = NULL, *reg = NULL;
+
+  *fd = -1;
+  if (dir == NULL)
+    {
+      rt_error_free (err); /* no memory controller: no OOM events */
+      return 0;
+    }
+  path = xasprintf ("%s/memory.oom_control", dir);
+  ofd = open (path, O_RDONLY | O_CLOEXEC);
+  if (ofd < 0)
+    return rt_error (err, errno, "open \"%s\"", path);
+  efd = eventfd (0, EFD_CLOEXEC | EFD_NONBLOCK);
+  if (efd < 0)
+    return rt_error (err, errno, "eventfd");
+  reg = xasprintf ("%d %d", efd, ofd);
+  if (cg_write (dir, "cgroup.event_control", reg, err) < 0)
+    return rt_error_wrap (err, "register for OOM events");
+  *fd = take_fd (&efd);
+  return 0;
+}
+
+static int
+v1_oom_read (struct rt_cgroup *cg, int fd, unsigned *events, bool *gone, rt_error_t *err)
+{
+  cleanup_free char *dir = cg_v1_dir (cg, "memory", err);
+  uint64_t count = 0;
+
+  *events = 0;
+  *gone = false;
+  if (dir == NULL)
+    return -1;
+  if (read (fd, &count, sizeof count) < 0 && errno != EAGAIN)
+    return rt_error (err, errno, "read the OOM eventfd");
+  *gone = !cg_exists (dir, "cgroup.event_control");
+  if (!*gone && count > 0)
+    *events = 1; /* one "oom" per wake-up, as runc */
+  return 0;
+}
+
+/* CLONE_INTO_CGROUP takes a cgroup2 directory only. */
+static int
+v1_open_dir (struct rt_cgroup *cg, int *fd, rt_error_t *err)
+{
+  *fd = -1;
+  return 0;
 }
 
 const struct rt_cgroup_manager rt_cgroup_v1 = {
   .name = "v1",
   .apply = v1_apply,
-  .set = v1_set,
+  .set = cg_v1_set,
   .freeze = v1_freeze,
   .pids = v1_pids,
   .kill = cg_signal_all,
   .destroy = v1_destroy,
   .frozen = v1_frozen,
+  .stats = cg_v1_stats,
+  .oom_open = v1_oom_open,
+  .oom_read = v1_oom_read,
+  .open_dir = v1_open_dir,
 };

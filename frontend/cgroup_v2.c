@@ -5,17 +5,17 @@
 #include "cgroup_internal.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/inotify.h>
 #include <time.h>
 #include <unistd.h>
 
-#define V2_MOUNT "/sys/fs/cgroup"
-
-static char *
-v2_dir (const struct rt_cgroup *cg)
+char *
+cg_v2_dir (const struct rt_cgroup *cg)
 {
-  return xasprintf ("%s%s", V2_MOUNT, cg->path);
+  return xasprintf ("%s%s", cg->mount, cg->path);
 }
 
 /* A directory rt just made between the root and the leaf passes every controller it
@@ -45,71 +45,17 @@ enable_controllers (const char *dir, bool created, bool leaf, rt_error_t *err)
 static int
 v2_apply (struct rt_cgroup *cg, pid_t pid, rt_error_t *err)
 {
-  cleanup_free char *dir = v2_dir (cg);
+  cleanup_free char *dir = cg_v2_dir (cg);
 
-  if (cg_mkdir (V2_MOUNT, cg->path, enable_controllers, err) < 0)
+  if (cg_mkdir (cg->mount, cg->path, enable_controllers, err) < 0)
     return -1;
   return pid > 0 ? cg_add_pid (dir, pid, err) : 0;
 }
 
 static int
-write_limit (const char *dir, const char *file, long long v, rt_error_t *err)
-{
-  char buf[32] = "max";
-  if (v >= 0)
-    snprintf (buf, sizeof buf, "%lld", v);
-  if (cg_write (dir, file, buf, err) < 0)
-    return -1;
-  return 0;
-}
-
-/* OCI memory.swap is memory+swap (v1 semantics); v2's memory.swap.max is swap alone
-   (runc's ConvertMemorySwapToCgroupV2Value). */
-static int
-swap_max (const struct rt_resources *r, long long *out, rt_error_t *err)
-{
-  long long mem = r->memory.has_limit ? r->memory.limit : 0, swap = r->memory.swap;
-
-  if (mem == -1 && swap == 0)
-    *out = -1;
-  else if (swap == -1 || swap == 0)
-    *out = swap;
-  else if (mem == 0 || mem == -1)
-    return rt_error (err, 0, "unable to set swap limit without memory limit");
-  else if (swap < mem)
-    return rt_error (err, 0, "memory+swap limit should be >= memory limit");
-  else
-    *out = swap - mem;
-  return 0;
-}
-
-static int
-v2_set (struct rt_cgroup *cg, const struct rt_resources *r, rt_error_t *err)
-{
-  cleanup_free char *dir = v2_dir (cg);
-  long long swap = 0;
-
-  if (r == NULL)
-    return 0;
-  if (r->memory.has_limit && write_limit (dir, "memory.max", r->memory.limit, err) < 0)
-    return rt_error_wrap (err, "set memory limit");
-  if (r->memory.has_swap)
-    {
-      if (swap_max (r, &swap, err) < 0)
-        return -1;
-      if (swap != 0 && write_limit (dir, "memory.swap.max", swap, err) < 0)
-        return rt_error_wrap (err, "set swap limit");
-    }
-  if (r->pids.has_limit
-      && write_limit (dir, "pids.max", r->pids.limit > 0 ? r->pids.limit : -1, err) < 0)
-    return rt_error_wrap (err, "set pids limit");
-  return 0;
-}
-
-static int
 v2_frozen (struct rt_cgroup *cg, bool *frozen, rt_error_t *err)
 {
-  cleanup_free char *dir = v2_dir (cg);
+  cleanup_free char *dir = cg_v2_dir (cg);
   cleanup_free char *val = NULL;
 
   *frozen = false;
@@ -123,7 +69,7 @@ v2_frozen (struct rt_cgroup *cg, bool *frozen, rt_error_t *err)
 static int
 v2_freeze (struct rt_cgroup *cg, bool frozen, rt_error_t *err)
 {
-  cleanup_free char *dir = v2_dir (cg);
+  cleanup_free char *dir = cg_v2_dir (cg);
   const char *want = frozen ? "frozen 1" : "frozen 0";
   struct timespec tick = { 0, 1000 * 1000 };
 
@@ -148,7 +94,7 @@ v2_freeze (struct rt_cgroup *cg, bool frozen, rt_error_t *err)
 static int
 v2_pids (struct rt_cgroup *cg, pid_t **pids, size_t *n, rt_error_t *err)
 {
-  cleanup_free char *dir = v2_dir (cg);
+  cleanup_free char *dir = cg_v2_dir (cg);
 
   *pids = NULL;
   *n = 0;
@@ -159,7 +105,7 @@ v2_pids (struct rt_cgroup *cg, pid_t **pids, size_t *n, rt_error_t *err)
 static int
 v2_kill (struct rt_cgroup *cg, int sig, rt_error_t *err)
 {
-  cleanup_free char *dir = v2_dir (cg);
+  cleanup_free char *dir = cg_v2_dir (cg);
   cleanup_free char *file = xasprintf ("%s/cgroup.kill", dir);
 
   if (sig == SIGKILL && access (file, F_OK) == 0)
@@ -176,16 +122,79 @@ v2_kill (struct rt_cgroup *cg, int sig, rt_error_t *err)
 static int
 v2_destroy (struct rt_cgroup *cg, rt_error_t *err)
 {
-  return cg_remove (V2_MOUNT, cg->path, err);
+  return cg_remove (cg->mount, cg->path, err);
+}
+
+/* memory.events counts OOM kills; cgroup.events says "populated 0" once the last
+   process left (runc's registerMemoryEventV2 watches the same two files). */
+static int
+v2_oom_open (struct rt_cgroup *cg, int *fd, rt_error_t *err)
+{
+  cleanup_free char *dir = cg_v2_dir (cg);
+  cleanup_free char *events = xasprintf ("%s/memory.events", dir);
+  cleanup_free char *cgevents = xasprintf ("%s/cgroup.events", dir);
+  cleanup_free char *text = NULL;
+  cleanup_close int in = inotify_init1 (IN_CLOEXEC | IN_NONBLOCK);
+
+  *fd = -1;
+  if (in < 0)
+    return rt_error (err, errno, "inotify_init1");
+  if (inotify_add_watch (in, cgevents, IN_MODIFY) < 0)
+    return rt_error (err, errno, "watch \"%s\"", cgevents);
+  /* without the memory controller there is no memory.events: no OOM events */
+  if (inotify_add_watch (in, events, IN_MODIFY) >= 0 && cg_read (dir, "memory.events", &text, NULL) == 0)
+    cg_keyed (text, "oom_kill", &cg->oom_kill);
+  *fd = take_fd (&in);
+  return 0;
+}
+
+static int
+v2_oom_read (struct rt_cgroup *cg, int fd, unsigned *events, bool *gone, rt_error_t *err)
+{
+  cleanup_free char *dir = cg_v2_dir (cg);
+  cleanup_free char *mem = NULL, *cgev = NULL;
+  char buf[4096];
+  uint64_t kills = 0, populated = 1;
+
+  *events = 0;
+  while (read (fd, buf, sizeof buf) > 0)
+    ;
+  if (cg_read (dir, "memory.events", &mem, NULL) == 0 && cg_keyed (mem, "oom_kill", &kills)
+      && kills > cg->oom_kill)
+    {
+      *events = (unsigned) (kills - cg->oom_kill);
+      cg->oom_kill = kills;
+    }
+  *gone = cg_read (dir, "cgroup.events", &cgev, NULL) < 0
+          || (cg_keyed (cgev, "populated", &populated) && populated == 0);
+  return 0;
+}
+
+static int
+v2_open_dir (struct rt_cgroup *cg, int *fd, rt_error_t *err)
+{
+  cleanup_free char *dir = cg_v2_dir (cg);
+
+  *fd = -1;
+  if (v2_apply (cg, 0, err) < 0)
+    return -1;
+  *fd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (*fd < 0)
+    return rt_error (err, errno, "open \"%s\"", dir);
+  return 0;
 }
 
 const struct rt_cgroup_manager rt_cgroup_v2 = {
   .name = "v2",
   .apply = v2_apply,
-  .set = v2_set,
+  .set = cg_v2_set,
   .freeze = v2_freeze,
   .pids = v2_pids,
   .kill = v2_kill,
   .destroy = v2_destroy,
   .frozen = v2_frozen,
+  .stats = cg_v2_stats,
+  .oom_open = v2_oom_open,
+  .oom_read = v2_oom_read,
+  .open_dir = v2_open_dir,
 };

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char usage[]
     = "NAME:\n"
@@ -105,6 +106,18 @@ push_gids (const char *cmd, struct rt_exec_opts *o, const char *arg)
     }
 }
 
+/* runc exits 255 when exec itself fails (fatalWithCode), so that a caller can tell that
+   from the process's own status; rt_log_error_exit prints the error and exits 1. */
+static void
+exec_failed (int status, void *arg)
+{
+  if (status == EXIT_FAILURE)
+    {
+      fflush (NULL);
+      _exit (255);
+    }
+}
+
 int
 rt_cmd_exec (int argc, char **argv)
 {
@@ -173,7 +186,10 @@ rt_cmd_exec (int argc, char **argv)
   o.args = argv + optind + 1;
   o.n_args = argc - optind - 1;
   if (rt_container_exec (&o, &status, &err) < 0)
-    rt_log_error_exit ("exec", o.id, err);
+    {
+      on_exit (exec_failed, NULL);
+      rt_log_error_exit ("exec", o.id, err);
+    }
   free (o.env);
   free (o.caps);
   free (o.additional_gids);

@@ -4,6 +4,7 @@
 #include "rt.h"
 #include "initconfig.h"
 #include "launch.h"
+#include "seccomp_notify.h"
 #include "session.h"
 #include "sync.h"
 
@@ -39,6 +40,10 @@ struct create_ctx
   int master;       /* the pty master received on it */
   int lock;
   bool dir_made;
+  int n_fds;         /* fds 3.. passed on: LISTEN_FDS, then --preserve-fds */
+  char *nsinit_json; /* the config nsinit gets, when it differs from spec_json */
+  size_t nsinit_len;
+  struct rt_notify notify; /* NOTIFY_SOCKET: bound for run */
 };
 
 /* ---- set-up steps ---- */
@@ -109,7 +114,7 @@ launch (struct create_ctx *x, rt_error_t *err)
           .blob_len = blob_len,
           .extra_fds = extra,
           .n_extra_fds = n_extra,
-          .preserve_fds = x->o->preserve_fds,
+          .preserve_fds = x->n_fds,
           .cwd = x->c->bundle,
           .cg = x->cg,
           .resources = spec->linux_.has_resources ? &spec->linux_.resources : NULL };
@@ -124,8 +129,10 @@ launch (struct create_ctx *x, rt_error_t *err)
                                .no_pivot = x->o->no_pivot,
                                .no_new_keyring = x->o->no_new_keyring,
                                .console_fd = x->console,
-                               .preserve_fds = x->o->preserve_fds,
+                               .preserve_fds = x->n_fds,
                                .fifo_fd = x->fifo };
+  if (x->nsinit_json)
+    return rt_session_send_config (&x->s, &ic, x->nsinit_json, x->nsinit_len, err);
   return rt_session_send_config (&x->s, &ic, x->spec_json, x->spec_len, err);
 }
 
@@ -138,6 +145,20 @@ run_hooks (struct create_ctx *x, enum rt_hook_kind kind, rt_error_t *err)
     return 0;
   state = rt_container_state_json (x->c, false);
   return rt_hooks_run (x->c->spec, kind, state, err);
+}
+
+/* A foreground terminal: the pty is sent before READY, so it gets our window size before
+   the process runs. */
+static int
+receive_master (struct create_ctx *x, rt_error_t *err)
+{
+  if (x->console_ours < 0 || x->master >= 0)
+    return 0;
+  x->master = rt_console_recv_master (x->console_ours, err);
+  if (x->master < 0)
+    return -1;
+  rt_tty_resize (x->master);
+  return 0;
 }
 
 /* Serve the init until it closes the socket (set up, waiting on exec.fifo or exec'ing). */
@@ -168,7 +189,7 @@ serve_init (struct create_ctx *x, rt_error_t *err)
               return rt_error (err, errno, "resume the init after hooks");
             break;
           case RT_MSG_READY:
-            if (rt_state_save (x->c, err) < 0)
+            if (receive_master (x, err) < 0 || rt_state_save (x->c, err) < 0)
               return -1;
             if (x->o->pid_file && rt_write_pid_file (x->o->pid_file, x->c->pid, err) < 0)
               return -1;
@@ -177,6 +198,11 @@ serve_init (struct create_ctx *x, rt_error_t *err)
             state = rt_container_state_json (x->c, false);
             if (rt_msg_send (x->s.sock, RT_MSG_RUN, 0, state, strlen (state)) < 0)
               return rt_error (err, errno, "tell the init to run");
+            break;
+          case RT_MSG_SECCOMP:
+            state = rt_container_state_json (x->c, false);
+            if (rt_seccomp_notify (&x->s, x->c->spec->linux_.seccomp, state, x->c->pid, err) < 0)
+              return -1;
             break;
           case RT_MSG_ERROR:
             rt_session_drain_logs (&x->s);
@@ -220,7 +246,41 @@ release_ctx (struct create_ctx *x)
   if (x->lock >= 0)
     close (x->lock);
   free (x->spec_json);
+  free (x->nsinit_json);
   rt_cgroup_free (x->cg);
+}
+
+/* LISTEN_FDS and NOTIFY_SOCKET in rt's environment (notify.c): what the config nsinit gets
+   has on top, and for run the notify socket, bound before the container can send. */
+static int
+pass_environment (struct create_ctx *x, rt_error_t *err)
+{
+  int listen = rt_listen_fds ();
+  const char *host = rt_notify_host ();
+  cleanup_free char *fds = NULL, *dir = NULL;
+  char *env[3];
+  struct rt_spec_patch p = { .env = env };
+
+  if (listen > 0)
+    {
+      env[p.n_env++] = fds = xasprintf ("LISTEN_FDS=%d", listen);
+      env[p.n_env++] = "LISTEN_PID=1";
+    }
+  if (host)
+    {
+      dir = rt_notify_dir (x->c->dir);
+      if (mkdir (dir, 0755) < 0)
+        return rt_error (err, errno, "mkdir \"%s\"", dir);
+      env[p.n_env++] = "NOTIFY_SOCKET=" RT_NOTIFY_SOCKET_IN_CONTAINER;
+      p.bind_source = dir;
+      p.bind_dest = RT_NOTIFY_DIR_IN_CONTAINER;
+      /* foreground, rt is the main process for systemd (runc) */
+      if (x->o->run && rt_notify_listen (&x->notify, x->c->dir, host, getpid (), err) < 0)
+        return -1;
+    }
+  if (p.n_env == 0)
+    return 0;
+  return rt_spec_json_patch (x->spec_json, x->spec_len, &p, &x->nsinit_json, &x->nsinit_len, err);
 }
 
 static int
@@ -234,10 +294,16 @@ do_create (struct create_ctx *x, rt_error_t *err)
                      "invalid container id \"%s\": only letters, digits, \"_\", \".\" "
                      "and \"-\", 1 to 1024 characters",
                      c->id);
+  /* first: rt's own fds must not be taken for the caller's */
+  x->n_fds = rt_listen_fds () + x->o->preserve_fds;
+  if (rt_check_preserved_fds (x->n_fds, err) < 0)
+    return -1;
   if (load_bundle (x, &c->spec, err) < 0)
     return -1;
-  if (c->spec->process.terminal && x->o->console_socket == NULL && (!x->o->run || x->o->detach))
-    return rt_error (err, 0, "process.terminal requires --console-socket");
+  if (rt_check_terminal (!x->o->run || x->o->detach, c->spec->process.terminal,
+                         x->o->console_socket, err)
+      < 0)
+    return -1;
   if (rt_state_create_dir (c->id, err) < 0)
     return -1;
   x->dir_made = true;
@@ -248,7 +314,7 @@ do_create (struct create_ctx *x, rt_error_t *err)
   c->created = rt_timestamp_now ();
   c->owner = xstrdup ("");
   copy = xasprintf ("%s/config.json", c->dir);
-  if (write_file (copy, x->spec_json, x->spec_len, 0600, err) < 0)
+  if (write_file (copy, x->spec_json, x->spec_len, 0600, err) < 0 || pass_environment (x, err) < 0)
     return -1;
   if (!x->o->run && make_fifo (x, err) < 0)
     return -1;
@@ -261,9 +327,7 @@ do_create (struct create_ctx *x, rt_error_t *err)
   if (launch (x, err) < 0 || serve_init (x, err) < 0)
     return -1;
   rt_session_drain_logs (&x->s);
-  if (x->console_ours >= 0 && (x->master = rt_console_recv_master (x->console_ours, err)) < 0)
-    return -1;
-  return 0;
+  return receive_master (x, err);
 }
 
 int
@@ -275,6 +339,9 @@ rt_container_create (const struct rt_create_opts *opts, int *exit_status, rt_err
   };
   int ret;
 
+  x.notify.sock = x.notify.out = -1;
+  if (opts->run && !opts->detach)
+    rt_signals_capture (); /* a signal sent to rt from now on reaches the container */
   c->id = xstrdup (opts->id);
   c->creating = true;
   rt_session_init (&x.s);
@@ -290,11 +357,18 @@ rt_container_create (const struct rt_create_opts *opts, int *exit_status, rt_err
         ret = -1;
       else if (!opts->detach)
         {
-          ret = rt_wait_forwarding_signals (c->pid, x.master, exit_status, err);
+          struct rt_wait w = { .pid = c->pid, .master = x.master, .notify = &x.notify };
+          ret = rt_wait_forwarding_signals (&w, exit_status, err);
           if (ret == 0 && !opts->keep)
             ret = rt_container_delete (c, true, err);
         }
+      else if (x.notify.sock >= 0)
+        {
+          x.notify.mainpid = c->pid;
+          rt_notify_wait_ready (&x.notify, c->pid, c->start_time);
+        }
     }
+  rt_notify_close (&x.notify);
   if (x.master >= 0)
     close (x.master);
   rt_container_free (c);
@@ -340,10 +414,24 @@ release_fifo (const struct rt_container *c, rt_error_t *err)
   return 0;
 }
 
+/* NOTIFY_SOCKET at start: bound before the process runs, when create made the directory
+   the container sees (a create without NOTIFY_SOCKET gave it nothing to send to). */
+static int
+listen_notify (const struct rt_container *c, struct rt_notify *n, rt_error_t *err)
+{
+  const char *host = rt_notify_host ();
+  cleanup_free char *dir = rt_notify_dir (c->dir);
+
+  if (host == NULL || access (dir, F_OK) < 0)
+    return 0;
+  return rt_notify_listen (n, c->dir, host, c->pid, err);
+}
+
 int
 rt_container_start (const char *id, rt_error_t *err)
 {
   struct rt_container *c = NULL;
+  struct rt_notify notify = { .sock = -1, .out = -1 };
   cleanup_close int lock = -1;
   cleanup_free char *state = NULL;
   int ret;
@@ -361,7 +449,9 @@ rt_container_start (const char *id, rt_error_t *err)
         rt_container_free (c);
         return rt_error (err, 0, "cannot start an already running container");
     }
-  ret = release_fifo (c, err);
+  ret = listen_notify (c, &notify, err);
+  if (ret == 0)
+    ret = release_fifo (c, err);
   if (ret == 0 && rt_container_spec (c, err) < 0)
     ret = -1;
   if (ret == 0 && c->spec->hooks.n_hooks[RT_HOOK_POSTSTART] > 0)
@@ -369,6 +459,11 @@ rt_container_start (const char *id, rt_error_t *err)
       state = rt_container_state_json (c, false);
       ret = rt_hooks_run (c->spec, RT_HOOK_POSTSTART, state, err);
     }
+  /* runc: start returns once the container says READY=1 (or is gone) */
+  close (take_fd (&lock));
+  if (ret == 0 && notify.sock >= 0)
+    rt_notify_wait_ready (&notify, c->pid, c->start_time);
+  rt_notify_close (&notify);
   rt_container_free (c);
   return ret;
 }

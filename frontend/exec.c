@@ -5,6 +5,7 @@
 #define _GNU_SOURCE
 #include "rt.h"
 #include "launch.h"
+#include "seccomp_notify.h"
 #include "session.h"
 
 #include <errno.h>
@@ -52,6 +53,37 @@ parse_user (const char *s, struct rt_user *u, rt_error_t *err)
   return 0;
 }
 
+/* -e KEY=VALUE replaces KEY where the config has it, else is appended: runc's init sets
+   them one by one with Go's os.Setenv. */
+static int
+merge_env (char **base, size_t n_base, char **add, size_t n_add, char ***out, size_t *n,
+           rt_error_t *err)
+{
+  char **r = xcalloc (n_base + n_add + 1, sizeof (char *));
+  size_t k = n_base;
+
+  memcpy (r, base, n_base * sizeof (char *));
+  for (size_t i = 0; i < n_add; i++)
+    {
+      size_t len = strcspn (add[i], "=");
+      size_t j = 0;
+
+      if (add[i][len] != '=' || len == 0)
+        {
+          free (r);
+          return rt_error (err, 0, "invalid environment variable \"%s\": want KEY=VALUE", add[i]);
+        }
+      while (j < k && !(strncmp (r[j], add[i], len) == 0 && r[j][len] == '='))
+        j++;
+      r[j] = add[i];
+      if (j == k)
+        k++;
+    }
+  *out = r;
+  *n = k;
+  return 0;
+}
+
 static char **
 concat (char **a, size_t na, char **b, size_t nb, size_t *n)
 {
@@ -91,8 +123,11 @@ build_process (const struct rt_exec_opts *o, const struct rt_process *base,
           p->console_width = ws.ws_col;
         }
     }
+  if (o->n_env
+      && merge_env (base->env, base->n_env, o->env, o->n_env, &bp->env, &p->n_env, err) < 0)
+    return -1;
   if (o->n_env)
-    p->env = bp->env = concat (base->env, base->n_env, o->env, o->n_env, &p->n_env);
+    p->env = bp->env;
   if (o->cwd)
     p->cwd = (char *) o->cwd;
   if (o->user && parse_user (o->user, &p->user, err) < 0)
@@ -165,7 +200,8 @@ check_status (const struct rt_container *c, const struct rt_exec_opts *o, rt_err
         return rt_error (err, 0, "cannot exec in a stopped container");
       case RT_STATUS_PAUSED:
         if (!o->ignore_paused)
-          return rt_error (err, 0, "cannot exec in a paused container");
+          return rt_error (err, 0,
+                           "cannot exec in a paused container (use --ignore-paused to override)");
         return 0;
       case RT_STATUS_CREATING:
         return rt_error (err, 0, "cannot exec in a container that is being created");
@@ -183,7 +219,7 @@ struct exec_ctx
 
 /* Serve the init until it closes its end: READY -> pid file, RUN. */
 static int
-serve (struct exec_ctx *x, const struct rt_exec_opts *o, rt_error_t *err)
+serve (struct exec_ctx *x, const struct rt_exec_opts *o, struct rt_container *c, rt_error_t *err)
 {
   bool ready = false;
 
@@ -199,6 +235,13 @@ serve (struct exec_ctx *x, const struct rt_exec_opts *o, rt_error_t *err)
         return ready ? 0 : rt_session_failed (&x->s, "before the process was ready", err);
       if (hdr.type == RT_MSG_ERROR)
         return rt_error (err, 0, "%s", data);
+      if (hdr.type == RT_MSG_SECCOMP)
+        {
+          cleanup_free char *state = rt_container_state_json (c, false);
+          if (rt_seccomp_notify (&x->s, c->spec->linux_.seccomp, state, x->s.pid, err) < 0)
+            return -1;
+          continue;
+        }
       if (hdr.type != RT_MSG_READY)
         return rt_error (err, 0, "unexpected message %u from the init", hdr.type);
       if (o->pid_file && rt_write_pid_file (o->pid_file, x->s.pid, err) < 0)
@@ -212,17 +255,18 @@ serve (struct exec_ctx *x, const struct rt_exec_opts *o, rt_error_t *err)
 static int
 do_exec (struct exec_ctx *x, const struct rt_exec_opts *o, struct rt_container *c, rt_error_t *err)
 {
-  cleanup_free char *json = NULL;
+  cleanup_free char *json = NULL, *config = NULL;
   cleanup_free void *blob = NULL;
   struct rt_process *parsed = NULL;
-  size_t json_len, blob_len;
+  size_t json_len, blob_len, config_len;
   int extra[1], n_extra = 0, r;
 
-  if (check_status (c, o, err) < 0 || rt_container_spec (c, err) < 0)
+  if (check_status (c, o, err) < 0 || rt_container_spec (c, err) < 0
+      || rt_seccomp_exec_doc (c, &config, &config_len, err) < 0)
     return -1;
   r = process_json (o, c, &json, &json_len, &parsed, err);
-  if (r == 0 && parsed->terminal && o->console_socket == NULL && o->detach)
-    r = rt_error (err, 0, "cannot use a terminal with --detach without --console-socket");
+  if (r == 0)
+    r = rt_check_terminal (o->detach, parsed->terminal, o->console_socket, err);
   if (r == 0 && parsed->terminal)
     r = o->console_socket
             ? ((x->console = rt_connect_console (o->console_socket, err)) < 0 ? -1 : 0)
@@ -251,9 +295,11 @@ do_exec (struct exec_ctx *x, const struct rt_exec_opts *o, struct rt_container *
                                .bundle = c->bundle,
                                .console_fd = x->console,
                                .preserve_fds = o->preserve_fds,
-                               .fifo_fd = -1 };
+                               .fifo_fd = -1,
+                               .container_doc = config,
+                               .container_doc_len = config_len };
   if (rt_session_start (&x->s, &so, err) < 0
-      || rt_session_send_config (&x->s, &ic, json, json_len, err) < 0 || serve (x, o, err) < 0)
+      || rt_session_send_config (&x->s, &ic, json, json_len, err) < 0 || serve (x, o, c, err) < 0)
     return -1;
   rt_session_drain_logs (&x->s);
   if (x->console_ours >= 0 && (x->master = rt_console_recv_master (x->console_ours, err)) < 0)
@@ -270,6 +316,10 @@ rt_container_exec (const struct rt_exec_opts *o, int *exit_status, rt_error_t *e
 
   *exit_status = 0;
   rt_session_init (&x.s);
+  if (rt_check_preserved_fds (o->preserve_fds, err) < 0)
+    return -1;
+  if (!o->detach)
+    rt_signals_capture (); /* a signal sent to rt from now on reaches the process */
   if (rt_state_load (o->id, &c, err) < 0)
     return -1;
   ret = do_exec (&x, o, c, err);
@@ -282,7 +332,10 @@ rt_container_exec (const struct rt_exec_opts *o, int *exit_status, rt_error_t *e
     close (x.console_ours);
   rt_cgroup_free (x.cg);
   if (ret == 0 && !o->detach)
-    ret = rt_wait_forwarding_signals (x.s.pid, x.master, exit_status, err);
+    {
+      struct rt_wait w = { .pid = x.s.pid, .master = x.master };
+      ret = rt_wait_forwarding_signals (&w, exit_status, err);
+    }
   if (x.master >= 0)
     close (x.master);
   rt_container_free (c);

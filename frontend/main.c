@@ -21,13 +21,18 @@ struct command
 static const struct command commands[] = {
   { "create", rt_cmd_create, "create a container" },
   { "delete", rt_cmd_delete, "delete any resources held by the container" },
+  { "events", rt_cmd_events, "display container events such as OOM notifications, cpu, memory, and IO usage statistics" },
   { "exec", rt_cmd_exec, "execute new process inside the container" },
   { "kill", rt_cmd_kill, "send a signal (default: SIGTERM) to the container's init process" },
   { "list", rt_cmd_list, "list containers started by rt with the given root" },
+  { "pause", rt_cmd_pause, "pause suspends all processes inside the container" },
+  { "ps", rt_cmd_ps, "ps displays the processes running inside a container" },
+  { "resume", rt_cmd_resume, "resumes all processes that have been previously paused" },
   { "run", rt_cmd_run, "create and run a container" },
   { "spec", rt_cmd_spec, "create a new specification file" },
   { "start", rt_cmd_start, "execute the user defined process in a created container" },
   { "state", rt_cmd_state, "output the state of a container" },
+  { "update", rt_cmd_update, "update container resource constraints" },
 };
 
 static void

@@ -93,27 +93,121 @@ int rt_state_remove (const char *id, rt_error_t *err);
 /* Now as Go's RFC3339Nano in UTC ("2026-11-23T00:31:41.336981163Z"), for c->created. */
 char *rt_timestamp_now (void);
 
-/* ---- cgroups (cgroup.c, cgroup_v1.c, cgroup_v2.c) ---- */
+/* ---- resource statistics (stats.c): what `events` prints, runc's types.Stats ---- */
+enum rt_blkio_stat
+{
+  RT_BLKIO_SERVICE_BYTES, /* ioServiceBytesRecursive */
+  RT_BLKIO_SERVICED,      /* ioServicedRecursive */
+  RT_BLKIO_QUEUED,        /* ioQueueRecursive */
+  RT_BLKIO_SERVICE_TIME,  /* ioServiceTimeRecursive */
+  RT_BLKIO_WAIT_TIME,     /* ioWaitTimeRecursive */
+  RT_BLKIO_MERGED,        /* ioMergedRecursive */
+  RT_BLKIO_TIME,          /* ioTimeRecursive */
+  RT_BLKIO_SECTORS,       /* sectorsRecursive */
+  RT_BLKIO_KINDS
+};
+
+struct rt_blkio_entry
+{
+  uint64_t major, minor, value;
+  char op[16]; /* "Read", "Write", "Sync", "Async", "Discard", "Total" or "" */
+};
+
+struct rt_mem_entry
+{
+  uint64_t limit, usage, max, failcnt;
+};
+
+struct rt_stat_kv
+{
+  char *key;
+  uint64_t value;
+};
+
+struct rt_hugetlb_stat
+{
+  char *page_size; /* "2MB" */
+  uint64_t usage, max, failcnt;
+};
+
+struct rt_stats
+{
+  struct
+  {
+    uint64_t total, kernel, user; /* nanoseconds */
+    uint64_t *percpu, *percpu_kernel, *percpu_user;
+    size_t n_percpu, n_percpu_kernel, n_percpu_user;
+    uint64_t periods, throttled_periods, throttled_time;
+  } cpu;
+  struct
+  {
+    uint16_t *cpus, *mems;
+    size_t n_cpus, n_mems;
+    uint64_t cpu_exclusive, mem_hardwall, mem_exclusive, memory_migrate, memory_spread_page,
+        memory_spread_slab, memory_pressure, sched_load_balance;
+    int64_t sched_relax_domain_level;
+  } cpuset;
+  struct
+  {
+    uint64_t cache;
+    struct rt_mem_entry usage, swap, kernel, kernel_tcp;
+    struct rt_stat_kv *raw; /* memory.stat, sorted by key */
+    size_t n_raw;
+  } memory;
+  struct
+  {
+    uint64_t current, limit;
+  } pids;
+  struct
+  {
+    struct rt_blkio_entry *e;
+    size_t n;
+  } blkio[RT_BLKIO_KINDS];
+  struct rt_hugetlb_stat *hugetlb;
+  size_t n_hugetlb;
+};
+
+/* {"type":"stats","id":ID,"data":{...}} exactly as runc 1.1's `events` encodes it. */
+char *rt_stats_event_json (const char *id, const struct rt_stats *s);
+void rt_stats_clear (struct rt_stats *s);
+
+/* ---- cgroups (cgroup*.c) ---- */
 struct rt_cgroup;
 struct rt_cgroup_manager
 {
   const char *name; /* "v1", "v2" */
   /* create the cgroup (every controller / the unified dir) and move PID into it */
   int (*apply) (struct rt_cgroup *cg, pid_t pid, rt_error_t *err);
+  /* write linux.resources: every field that is present (has_*, non-empty); at create the
+     device rules also get runc's default allow list, and update leaves devices alone */
   int (*set) (struct rt_cgroup *cg, const struct rt_resources *r, rt_error_t *err);
   int (*freeze) (struct rt_cgroup *cg, bool frozen, rt_error_t *err);
   int (*pids) (struct rt_cgroup *cg, pid_t **pids, size_t *n, rt_error_t *err);
+  /* signal every process (freezing meanwhile where that is needed); a paused container
+     stays paused unless SIG is SIGKILL */
   int (*kill) (struct rt_cgroup *cg, int sig, rt_error_t *err);
   /* remove the directories (must be empty of processes); ENOENT is fine */
   int (*destroy) (struct rt_cgroup *cg, rt_error_t *err);
   /* is the cgroup frozen (v1 freezer.state FROZEN, v2 cgroup.freeze 1)? */
   int (*frozen) (struct rt_cgroup *cg, bool *frozen, rt_error_t *err);
+  /* fill *st (zeroed by the caller) from every controller that is there */
+  int (*stats) (struct rt_cgroup *cg, struct rt_stats *st, rt_error_t *err);
+  /* OOM events: a pollable fd (v1 eventfd on memory.oom_control, v2 inotify on
+     memory.events); after it polls readable, oom_read says how many OOM events came
+     and whether the cgroup is gone (the container was deleted). */
+  int (*oom_open) (struct rt_cgroup *cg, int *fd, rt_error_t *err);
+  int (*oom_read) (struct rt_cgroup *cg, int fd, unsigned *events, bool *gone, rt_error_t *err);
+  /* v2: create the cgroup and open it for clone3(CLONE_INTO_CGROUP) (*fd = -1 on v1) */
+  int (*open_dir) (struct rt_cgroup *cg, int *fd, rt_error_t *err);
 };
 
 struct rt_cgroup
 {
   const struct rt_cgroup_manager *ops;
-  char *path; /* absolute cgroup path, e.g. "/rt/c1" */
+  char *path;        /* absolute cgroup path, e.g. "/rt/c1" */
+  char *mount;       /* v2: the cgroup2 mount ("/sys/fs/cgroup"); v1: NULL */
+  bool update;       /* set() from `rt update`: no device rules, no defaults */
+  uint64_t oom_kill; /* v2: memory.events oom_kill seen so far */
 };
 
 /* Resolve linux.cgroupsPath (NULL/"" -> "/rt/<id>", relative -> "/<path>") and pick the
@@ -121,6 +215,16 @@ struct rt_cgroup
 int rt_cgroup_new (const char *cgroups_path, const char *id, struct rt_cgroup **out,
                    rt_error_t *err);
 void rt_cgroup_free (struct rt_cgroup *cg);
+/* The container's cgroup (from state.json), or an error if it has none. */
+int rt_container_cgroup (const struct rt_container *c, struct rt_cgroup **out, rt_error_t *err);
+
+/* fork(2) that, on cgroup v2, starts the child inside CG with clone3(CLONE_INTO_CGROUP)
+   (creating the cgroup first), so apply() has no migration to do: *placed says so.
+   Falls back to a plain fork elsewhere.  0 in the child, like fork. */
+pid_t rt_cgroup_fork (struct rt_cgroup *cg, bool *placed, rt_error_t *err);
+
+/* Docker's RAMInBytes: "512", "64k", "1.5g", "100MiB" (binary multiples). */
+int rt_parse_size (const char *s, int64_t *out);
 
 /* ---- hooks (hooks.c) ----
    Run each hook with the state JSON on stdin, its args and env, honouring timeout;
@@ -145,6 +249,8 @@ struct rt_create_opts
    the container's exit status (128+N when killed by signal N). */
 int rt_container_create (const struct rt_create_opts *opts, int *exit_status, rt_error_t *err);
 int rt_container_start (const char *id, rt_error_t *err);
+/* Freeze (PAUSE) or thaw the container's cgroup and record it (pause.c). */
+int rt_container_pause (struct rt_container *c, bool pause, rt_error_t *err);
 /* Kill every process, run poststop hooks, remove the cgroup and the state dir. */
 int rt_container_delete (struct rt_container *c, bool force, rt_error_t *err);
 
@@ -191,6 +297,11 @@ int rt_cmd_kill (int argc, char **argv);
 int rt_cmd_delete (int argc, char **argv);
 int rt_cmd_list (int argc, char **argv);
 int rt_cmd_spec (int argc, char **argv);
+int rt_cmd_update (int argc, char **argv);
+int rt_cmd_pause (int argc, char **argv);
+int rt_cmd_resume (int argc, char **argv);
+int rt_cmd_events (int argc, char **argv);
+int rt_cmd_ps (int argc, char **argv);
 int rt_cmd_exec (int argc, char **argv);
 
 #endif

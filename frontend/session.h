@@ -8,6 +8,9 @@
 #include "rt.h"
 #include "sync.h"
 
+#include <sys/socket.h>
+#include <sys/un.h>
+
 struct rt_session
 {
   int sock;  /* rt's end of the init socket */
@@ -46,13 +49,71 @@ void rt_session_drain_logs (struct rt_session *s);
 void rt_session_kill (struct rt_session *s);
 void rt_session_close (struct rt_session *s);
 
-/* Foreground (tty.c): forward every catchable signal to PID until it exits; with
-   MASTER >= 0 also proxy stdio to that pty (raw mode, window size, SIGWINCH).
-   *exit_status is its status, 128+N when killed by signal N. */
-int rt_wait_forwarding_signals (pid_t pid, int master, int *exit_status, rt_error_t *err);
+/* ---- the foreground (tty.c) ---- */
+
+/* runc's checkTerminal: a terminal without --console-socket needs rt in the foreground,
+   and --console-socket needs both a terminal and a detached rt. */
+int rt_check_terminal (bool detach, bool terminal, const char *console_socket, rt_error_t *err);
+/* Foreground run/exec, before anything starts: block every signal (they stay pending and
+   rt_wait_forwarding_signals forwards them; nsinit and hooks reset the mask) and become
+   child subreaper. */
+void rt_signals_capture (void);
+/* Our terminal's window size onto MASTER (when stdin is a terminal). */
+void rt_tty_resize (int master);
+
+struct rt_notify;
+struct rt_wait
+{
+  pid_t pid;                /* the container's process */
+  int master;               /* pty master to proxy our stdio with (raw mode, SIGWINCH), or -1 */
+  struct rt_notify *notify; /* sd_notify messages to forward meanwhile, or NULL */
+};
+/* Forward every catchable signal to w->pid until it exits, reaping whatever else we
+   adopted.  *exit_status is its status, 128+N when killed by signal N. */
+int rt_wait_forwarding_signals (const struct rt_wait *w, int *exit_status, rt_error_t *err);
 /* A socketpair standing in for --console-socket, and the master nsinit sends on it. */
 int rt_console_pair (int *ours, int *theirs, rt_error_t *err);
 int rt_console_recv_master (int sock, rt_error_t *err);
+
+/* --preserve-fds (and LISTEN_FDS) N: fds 3 .. 3+N-1 must be open, checked before rt opens
+   anything of its own (runc: "unable to stat preserved-fd"). */
+int rt_check_preserved_fds (int n, rt_error_t *err);
+
+/* ---- NOTIFY_SOCKET and LISTEN_FDS (notify.c) ---- */
+#define RT_NOTIFY_DIR_IN_CONTAINER "/run/notify"
+#define RT_NOTIFY_SOCKET_IN_CONTAINER RT_NOTIFY_DIR_IN_CONTAINER "/notify.sock"
+
+struct rt_notify
+{
+  int sock; /* bound at <root>/<id>/notify/notify.sock, or -1 */
+  int out;  /* unbound, to send to the host's socket */
+  struct sockaddr_un host;
+  socklen_t host_len;
+  pid_t mainpid; /* MAINPID= sent after READY=1 */
+  bool warned;
+};
+
+const char *rt_notify_host (void); /* $NOTIFY_SOCKET, or NULL */
+char *rt_notify_dir (const char *state_dir);
+int rt_notify_listen (struct rt_notify *n, const char *state_dir, const char *host, pid_t mainpid,
+                      rt_error_t *err);
+/* Forward one datagram if one is there; *ready when it said READY=1.  -1 on errors. */
+int rt_notify_forward (struct rt_notify *n, bool *ready);
+/* Forward until READY=1 or until the process (PID, START_TIME) is gone. */
+int rt_notify_wait_ready (struct rt_notify *n, pid_t pid, unsigned long long start_time);
+void rt_notify_close (struct rt_notify *n);
+
+/* What the config nsinit gets has on top of the bundle's. */
+struct rt_spec_patch
+{
+  char **env; /* KEY=VALUE: replaces KEY in process.env, or is appended */
+  size_t n_env;
+  const char *bind_source, *bind_dest; /* a read-only bind mount appended to mounts */
+};
+int rt_spec_json_patch (const char *json, size_t len, const struct rt_spec_patch *p, char **out,
+                        size_t *out_len, rt_error_t *err);
+/* LISTEN_FDS when LISTEN_PID is rt's pid, else 0. */
+int rt_listen_fds (void);
 
 int rt_write_pid_file (const char *path, pid_t pid, rt_error_t *err);
 int rt_connect_console (const char *path, rt_error_t *err);

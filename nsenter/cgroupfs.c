@@ -252,14 +252,31 @@ mount_cgroup_v1 (struct init_ctx *ctx, const char *dest, const struct mount_opts
   return 0;
 }
 
+/* Bind the container's own cgroup2 directory (HOST_MNT + its /proc/self/cgroup path). */
+static int
+bind_own_v2 (struct init_ctx *ctx, const char *dest, const char *host_mnt,
+             const struct mount_opts *o, rt_error_t *err)
+{
+  cleanup_free char *own = own_cgroup ("");
+  cleanup_free char *source = NULL;
+  struct mount_opts bind = *o;
+
+  source = own && strcmp (own, "/") != 0 ? xasprintf ("%s%s", host_mnt, own) : xstrdup (host_mnt);
+  bind.bind = bind.rec = true;
+  bind.data = NULL;
+  return mount_bind (ctx, source, dest, &bind, err);
+}
+
 static int
 mount_cgroup_v2 (struct init_ctx *ctx, const char *dest, const char *host_mnt,
                  const struct mount_opts *o, rt_error_t *err)
 {
   cleanup_close int targetfd = -1, fd = -1;
-  cleanup_free char *own = NULL, *source = NULL;
-  struct mount_opts bind = *o;
 
+  /* Without a cgroup namespace a fresh cgroup2 mount would show the whole tree: the
+     container gets its own cgroup as the root instead, as on v1 (and as crun does). */
+  if (!ctx->cgroupns)
+    return bind_own_v2 (ctx, dest, host_mnt, o, err);
   targetfd = safe_mkdir_p (ctx->rootfd, dest, 0755, err);
   if (targetfd < 0)
     return -1;
@@ -268,14 +285,9 @@ mount_cgroup_v2 (struct init_ctx *ctx, const char *dest, const char *host_mnt,
     return 0;
   if ((*err)->status != EPERM && (*err)->status != EBUSY)
     return -1;
-  /* In a user namespace without a cgroup namespace cgroup2 cannot be mounted (runc
-     #2158): bind the host's instead. */
+  /* cgroup2 could not be mounted (runc #2158): bind the container's cgroup instead */
   rt_error_free (err);
-  own = own_cgroup ("");
-  source = ctx->cgroupns && own ? xasprintf ("%s%s", host_mnt, own) : xstrdup (host_mnt);
-  bind.bind = bind.rec = true;
-  bind.data = NULL;
-  return mount_bind (ctx, source, dest, &bind, err);
+  return bind_own_v2 (ctx, dest, host_mnt, o, err);
 }
 
 int

@@ -133,6 +133,17 @@ process_lsm_check (const struct rt_process *p, rt_error_t *err)
   return 0;
 }
 
+/* linux.mountLabel is an SELinux context for the container's mounts. */
+int
+process_mount_label_check (const struct rt_spec *spec, rt_error_t *err)
+{
+  if (spec->linux_.mount_label && spec->linux_.mount_label[0]
+      && access ("/sys/fs/selinux", F_OK) < 0)
+    return rt_error (err, 0,
+                     "selinux mount label requested but SELinux is not enabled on this host");
+  return 0;
+}
+
 /* Both take effect at execve, like runc's apparmor.ApplyProfile and SetExecLabel. */
 static int
 lsm_write (const char *attr, const char *alt, const char *text, rt_error_t *err)

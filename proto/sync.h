@@ -29,14 +29,16 @@ enum rt_stage_sync
 /* Frames on the init socket: a header, then LEN bytes of payload. */
 enum rt_msg_type
 {
-  RT_MSG_PIDS = 1,   /* nsinit stage 0 -> rt: {"stage1_pid":N,"stage2_pid":M} */
-  RT_MSG_CONFIG,     /* rt -> init: the init config (JSON, see initconfig.h) */
-  RT_MSG_HOOKS,      /* init -> rt: rootfs ready, run prestart/createRuntime hooks (procHooks) */
-  RT_MSG_HOOKS_DONE, /* rt -> init: hooks done, go on (procResume) */
-  RT_MSG_READY,      /* init -> rt: set up, about to wait on exec.fifo (procReady) */
-  RT_MSG_RUN,        /* rt -> init: continue (procRun) */
-  RT_MSG_ERROR,      /* either way: payload is the error text; errnum in the header */
-  RT_MSG_EXEC_START, /* rt -> init: start now without the fifo (rt run) */
+  RT_MSG_PIDS = 1,     /* nsinit stage 0 -> rt: {"stage1_pid":N,"stage2_pid":M} */
+  RT_MSG_CONFIG,       /* rt -> init: the init config (JSON, see initconfig.h) */
+  RT_MSG_HOOKS,        /* init -> rt: rootfs ready, run prestart/createRuntime hooks (procHooks) */
+  RT_MSG_HOOKS_DONE,   /* rt -> init: hooks done, go on (procResume) */
+  RT_MSG_READY,        /* init -> rt: set up, about to wait on exec.fifo (procReady) */
+  RT_MSG_RUN,          /* rt -> init: continue (procRun) */
+  RT_MSG_ERROR,        /* either way: payload is the error text; errnum in the header */
+  RT_MSG_EXEC_START,   /* rt -> init: start now without the fifo (rt run) */
+  RT_MSG_SECCOMP,      /* init -> rt: seccomp listener fd follows, SCM_RIGHTS on one byte */
+  RT_MSG_SECCOMP_DONE, /* rt -> init: the fd and the state went to listenerPath */
 };
 
 struct rt_msg_hdr

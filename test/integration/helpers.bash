@@ -340,3 +340,66 @@ run_sh() {
 	set_args sh -c "$1"
 	runrt run --bundle "$BUNDLE" "$ID"
 }
+
+# ---- resources (issue 3): cgroup files, and a pure cgroup2 view ----
+
+# The directory of the container's cgroup in a v1 controller's hierarchy (ID by default).
+v1_cg() {
+	echo "$CGROUP_MNT/$1$CGROUP_PARENT/${2:-$ID}"
+}
+
+# rtv2 ARG...: "$RT --root $ROOT ARG..." in a pure cgroup2 view: a private mount
+# namespace with cgroup2 on /sys/fs/cgroup, inside a cgroup namespace rooted at V2_ROOT
+# (a cgroup of the test's own under the host's cgroup2 mount), so nothing the runtime does
+# can reach the real cgroup2 root.  stdio to $TEST_DIR/v2.log; sets $status and $output.
+# Containers made there must be deleted there: call v2_teardown before teardown_rt.
+rtv2() {
+	V2_ROOT=$CGROUP_MNT/unified/$TEST_PREFIX-v2
+	mkdir -p "$V2_ROOT"
+	status=0
+	__rtv2 "$@" </dev/null >"$TEST_DIR/v2.log" 2>&1 3>&- || status=$?
+	output=$(cat "$TEST_DIR/v2.log")
+	echo "v2: $(basename "$RT") $* (status=$status):" >&2
+	echo "$output" >&2
+}
+
+# (The runtime itself runs in a leaf, V2_ROOT/rtv2-ctl, so that V2_ROOT holds no process
+# and can pass controllers on to the containers' cgroups.)
+__rtv2() {
+	unshare -m sh -c 'echo $$ >"$1/cgroup.procs" && shift &&
+		exec unshare -C sh -c "mount --make-rprivate / && umount -l /sys/fs/cgroup &&
+			mount -t cgroup2 none /sys/fs/cgroup && mkdir -p /sys/fs/cgroup/rtv2-ctl &&
+			echo \$\$ >/sys/fs/cgroup/rtv2-ctl/cgroup.procs && exec \"\$@\"" sh "$@"' \
+		sh "$V2_ROOT" "$RT" --root "$ROOT" "$@"
+}
+
+# rtv2_bg LOG ARG...: rtv2 in the background, stdout and stderr to LOG; its pid in BG_PID.
+rtv2_bg() {
+	local log=$1
+	shift
+	V2_ROOT=$CGROUP_MNT/unified/$TEST_PREFIX-v2
+	mkdir -p "$V2_ROOT"
+	__rtv2 "$@" </dev/null >"$log" 2>&1 3>&- &
+	BG_PID=$!
+}
+
+# The directory of a container's cgroup as the host sees it, for a container made by rtv2.
+v2_cg() {
+	echo "$CGROUP_MNT/unified/$TEST_PREFIX-v2$CGROUP_PARENT/${1:-$ID}"
+}
+
+# Delete (in the view) every container of the test's root and remove V2_ROOT.
+v2_teardown() {
+	[ -n "${V2_ROOT:-}" ] || return 0
+	local d
+	for d in "$ROOT"/*/; do
+		[ -d "$d" ] && rtv2 delete --force "$(basename "$d")"
+	done
+	remove_cgroup_tree "$V2_ROOT"
+	V2_ROOT=
+}
+
+# v2_available: is there a cgroup2 mount to make the pure view from?
+v2_available() {
+	[ -f "$CGROUP_MNT/unified/cgroup.procs" ]
+}

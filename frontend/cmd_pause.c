@@ -1,0 +1,54 @@
+/* rt pause ID */
+#define _GNU_SOURCE
+#include "rt.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <unistd.h>
+
+static const char usage[]
+    = "NAME:\n"
+      "   rt pause - pause suspends all processes inside the container\n"
+      "\n"
+      "USAGE:\n"
+      "   rt pause <container-id>\n"
+      "\n"
+      "Where \"<container-id>\" is the name for the instance of the container to be\n"
+      "paused. \n"
+      "\n"
+      "DESCRIPTION:\n"
+      "   The pause command suspends all processes in the instance of the container.\n"
+      "\n"
+      "Use rt list to identify instances of containers and their current status.\n"
+      "\n"
+      "OPTIONS:\n"
+      "   --help, -h  show help\n";
+
+static const struct option opts[] = {
+  { "help", no_argument, NULL, 'h' },
+  { NULL, 0, NULL, 0 },
+};
+
+int
+rt_cmd_pause (int argc, char **argv)
+{
+  struct rt_container *c = NULL;
+  rt_error_t err = NULL;
+  const char *id;
+  int opt, lock = -1;
+
+  while ((opt = rt_getopt (argc, argv, "h", opts)) != -1)
+    if (opt == 'h')
+      {
+        fputs (usage, stdout);
+        return 0;
+      }
+  rt_check_args (argv[0], argc - optind, 1, 1);
+  id = argv[optind];
+  if (rt_state_lock (id, &lock, &err) < 0 || rt_state_load (id, &c, &err) < 0
+      || rt_container_pause (c, true, &err) < 0)
+    rt_log_error_exit ("pause", id, err);
+  rt_container_free (c);
+  close (lock);
+  return 0;
+}

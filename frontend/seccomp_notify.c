@@ -1,0 +1,138 @@
+/* SCMP_ACT_NOTIFY on the host side (runc's sendContainerProcessState): the init loads the
+   filter and passes the listener fd up the init socket; rt connects to listenerPath, which
+   is a host path the container cannot see, and sends the container process state as JSON
+   with the fd as SCM_RIGHTS in the first sendmsg, then closes the connection. */
+#define _GNU_SOURCE
+#include "seccomp_notify.h"
+
+#include <errno.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+#include <yajl/yajl_gen.h>
+
+int
+rt_seccomp_exec_doc (struct rt_container *c, char **doc, size_t *len, rt_error_t *err)
+{
+  cleanup_free char *path = NULL;
+
+  *doc = NULL;
+  *len = 0;
+  if (rt_container_spec (c, err) < 0)
+    return -1;
+  if (!c->spec->has_linux || c->spec->linux_.seccomp == NULL)
+    return 0;
+  path = xasprintf ("%s/config.json", c->dir);
+  return read_file (path, doc, len, err);
+}
+
+static int
+recv_fd (int sock, rt_error_t *err)
+{
+  char byte, cbuf[CMSG_SPACE (sizeof (int))];
+  struct iovec iov = { .iov_base = &byte, .iov_len = 1 };
+  struct msghdr msg
+      = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof cbuf };
+  struct cmsghdr *cm;
+  ssize_t n;
+  int fd;
+
+  do
+    n = recvmsg (sock, &msg, MSG_CMSG_CLOEXEC);
+  while (n < 0 && errno == EINTR);
+  if (n < 0)
+    return rt_error (err, errno, "receive the seccomp listener fd");
+  cm = CMSG_FIRSTHDR (&msg);
+  if (n != 1 || cm == NULL || cm->cmsg_level != SOL_SOCKET || cm->cmsg_type != SCM_RIGHTS
+      || cm->cmsg_len != CMSG_LEN (sizeof (int)))
+    return rt_error (err, 0, "the init sent no seccomp listener fd");
+  memcpy (&fd, CMSG_DATA (cm), sizeof fd);
+  return fd;
+}
+
+/* {"ociVersion":..,"fds":["seccompFd"],"pid":N,"metadata":..,"state":STATE} */
+static char *
+process_state_json (const struct rt_seccomp *sc, const char *state, pid_t pid)
+{
+  const unsigned char *buf;
+  size_t len;
+  yajl_gen g = yajl_gen_alloc (NULL);
+  char *out;
+
+#define KEY(k) yajl_gen_string (g, (const unsigned char *) (k), strlen (k))
+  yajl_gen_map_open (g);
+  KEY ("ociVersion");
+  KEY (RT_SPEC_VERSION);
+  KEY ("fds");
+  yajl_gen_array_open (g);
+  KEY ("seccompFd");
+  yajl_gen_array_close (g);
+  KEY ("pid");
+  yajl_gen_integer (g, pid);
+  if (sc->listener_metadata)
+    {
+      KEY ("metadata");
+      KEY (sc->listener_metadata);
+    }
+  yajl_gen_map_close (g);
+#undef KEY
+  yajl_gen_get_buf (g, &buf, &len);
+  /* STATE is already JSON: put it in place of the closing brace. */
+  out = xasprintf ("%.*s,\"state\":%s}", (int) len - 1, (const char *) buf, state);
+  yajl_gen_free (g);
+  return out;
+}
+
+static int
+send_state (const char *path, const char *json, int fd, rt_error_t *err)
+{
+  struct sockaddr_un addr = { .sun_family = AF_UNIX };
+  char cbuf[CMSG_SPACE (sizeof (int))] = { 0 };
+  size_t len = strlen (json);
+  struct iovec iov = { .iov_base = (void *) json, .iov_len = len };
+  struct msghdr msg
+      = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof cbuf };
+  struct cmsghdr *cm = CMSG_FIRSTHDR (&msg);
+  cleanup_close int sock = socket (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  ssize_t n;
+
+  if (sock < 0)
+    return rt_error (err, errno, "socket");
+  if (strlen (path) >= sizeof addr.sun_path)
+    return rt_error (err, ENAMETOOLONG, "seccomp listener \"%s\"", path);
+  strcpy (addr.sun_path, path);
+  if (connect (sock, (struct sockaddr *) &addr, sizeof addr) < 0)
+    return rt_error (err, errno, "connect to the seccomp listener \"%s\"", path);
+  cm->cmsg_level = SOL_SOCKET;
+  cm->cmsg_type = SCM_RIGHTS;
+  cm->cmsg_len = CMSG_LEN (sizeof (int));
+  memcpy (CMSG_DATA (cm), &fd, sizeof fd);
+  do
+    n = sendmsg (sock, &msg, MSG_NOSIGNAL);
+  while (n < 0 && errno == EINTR);
+  /* the spec allows more sendmsg calls, the fds only in the first */
+  if (n < 0 || write_all (sock, json + n, len - (size_t) n) < 0)
+    return rt_error (err, errno, "send the container state to the seccomp listener \"%s\"", path);
+  return 0;
+}
+
+int
+rt_seccomp_notify (struct rt_session *s, const struct rt_seccomp *sc, const char *state, pid_t pid,
+                   rt_error_t *err)
+{
+  cleanup_free char *json = NULL;
+  cleanup_close int fd = -1;
+
+  if (sc == NULL || sc->listener_path == NULL)
+    return rt_error (err, 0, "the init sent a seccomp listener fd but there is no listenerPath");
+  fd = recv_fd (s->sock, err);
+  if (fd < 0)
+    return -1;
+  json = process_state_json (sc, state, pid);
+  if (send_state (sc->listener_path, json, fd, err) < 0)
+    return -1;
+  if (rt_msg_send (s->sock, RT_MSG_SECCOMP_DONE, 0, NULL, 0) < 0)
+    return rt_error (err, errno, "tell the init the seccomp listener is served");
+  return 0;
+}
