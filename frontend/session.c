@@ -50,9 +50,12 @@ handle_log_line (struct rt_session *x, const char *line)
 
   if (msg && fatal)
     {
-      /* The stub's fatal message becomes the error rt prints, once. */
-      free (x->stub_error);
-      x->stub_error = msg;
+      /* The stub's first fatal message is the error rt prints, once: a later one is
+         a stage that lost its peer because of the first (a short read). */
+      if (x->stub_error == NULL)
+        x->stub_error = msg;
+      else
+        free (msg);
       return;
     }
   free (msg);

@@ -2154,6 +2154,13 @@ validate_user_uts (struct pctx *c, const struct rt_spec *s, const struct ns_use 
     return fail (c, "linux.uidMappings", "requires a user namespace");
   if (l->n_gid_mappings > 0 && !(ns->all & CLONE_NEWUSER))
     return fail (c, "linux.gidMappings", "requires a user namespace");
+  /* the kernel takes at most 340 lines in uid_map and gid_map (user_namespaces(7)) */
+  if (l->n_uid_mappings > 340)
+    return fail (c, "linux.uidMappings", "%zu ranges, the kernel takes at most 340",
+                 l->n_uid_mappings);
+  if (l->n_gid_mappings > 340)
+    return fail (c, "linux.gidMappings", "%zu ranges, the kernel takes at most 340",
+                 l->n_gid_mappings);
   if ((ns->fresh & CLONE_NEWUSER) && (l->n_uid_mappings == 0 || l->n_gid_mappings == 0))
     {
       cleanup_free char *path = xasprintf ("linux.namespaces[%zu]", ns->user_index);

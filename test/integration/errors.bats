@@ -298,3 +298,18 @@ new_container_pids() {
 	one_line_error
 	[[ "$stderr" =~ ^rt:\ kill\ $ID:\  ]]
 }
+
+# When stage 0 fails (here the kernel refuses overlapping uid ranges), rt reports stage
+# 0's reason, not stage 1's consequential "short read" on the sync socket.
+@test "errors: a failure in the stub's parent stage is reported by its cause" {
+	requires_rt
+	update_config '.linux.namespaces += [{"type": "user"}]
+		| .linux.uidMappings = [{"containerID": 0, "hostID": 100000, "size": 10}, {"containerID": 5, "hostID": 200000, "size": 10}]
+		| .linux.gidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]'
+	runrt run --bundle "$BUNDLE" "$ID"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"uid_map"* ]]
+	[[ "$output" != *"short read"* ]]
+	[ "$(echo "$output" | wc -l)" -eq 1 ]
+	[ -z "$(ls -A "$ROOT" 2>/dev/null)" ]
+}

@@ -748,6 +748,21 @@ test_validate (void)
            "config.json: linux.namespaces[1]: a new user namespace needs linux.uidMappings and "
            "linux.gidMappings",
            "userns without mappings");
+  {
+    /* the kernel takes at most 340 ranges: 340 pass, 341 do not */
+    size_t cap = 341 * 64 + 512, off = 0;
+    cleanup_free char *sq = xmalloc (cap);
+    off += snprintf (sq + off, cap - off,
+                     "{" MIN ", " RUN ", 'linux': { 'namespaces': [ {"
+                     " 'type': 'user' } ], 'gidMappings': [ { 'containerID': 0, 'hostID': 1,"
+                     " 'size': 1 } ], 'uidMappings': [");
+    for (int i = 0; i < 341; i++)
+      off += snprintf (sq + off, cap - off, "%s{ 'containerID': %d, 'hostID': %d, 'size': 1 }",
+                       i ? ", " : "", i, 100000 + i);
+    snprintf (sq + off, cap - off, "] } }");
+    invalid (sq, "config.json: linux.uidMappings: 341 ranges, the kernel takes at most 340",
+             "341 uid ranges");
+  }
   invalid ("{" MIN ", " RUN ", 'hostname': 'h' }",
            "config.json: hostname requires a new uts namespace", "hostname without uts");
   invalid ("{" MIN ", " RUN ", 'hostname': 'h', 'linux': { 'namespaces': [ { 'type': 'uts',"
