@@ -178,8 +178,8 @@ make_conditions (const struct rt_seccomp_syscall *sc, struct scmp_arg_cmp *conds
   return 0;
 }
 
-/* One syscall name of an entry.  runc's matchCall: the conditions of a rule are ANDed,
-   but when one argument has several conditions each condition becomes a rule of its own
+/* One syscall name of an entry; 1 if a rule was added.  runc's matchCall: the conditions of a rule
+   are ANDed, but when one argument has several conditions each condition becomes a rule of its own
    (libseccomp cannot AND two comparisons of one argument). */
 static int
 add_rule (scmp_filter_ctx f, const char *name, uint32_t action, const struct rt_seccomp_syscall *sc,
@@ -199,7 +199,7 @@ add_rule (scmp_filter_ctx f, const char *name, uint32_t action, const struct rt_
       r = seccomp_rule_add_array (f, action, nr, 1, &conds[i]);
   if (r < 0)
     return rt_error (err, -r, "%s: add the rule for \"%s\"", where, name);
-  return 0;
+  return 1;
 }
 
 static int
@@ -229,10 +229,12 @@ add_syscalls (scmp_filter_ctx f, const struct rt_seccomp *s, uint32_t def, bool 
               && (strcmp (sc->names[j], "write") == 0 || strcmp (sc->names[j], "sendmsg") == 0))
             return rt_error (err, 0, "%s: SCMP_ACT_NOTIFY cannot be used for \"%s\"", where,
                              sc->names[j]);
-          if (add_rule (f, sc->names[j], action, sc, conds, same_index, where, err) < 0)
+          int added = add_rule (f, sc->names[j], action, sc, conds, same_index, where, err);
+          if (added < 0)
             return -1;
+          /* libseccomp asks the kernel for a listener only when a notify rule exists */
+          *notify |= added && action == SCMP_ACT_NOTIFY;
         }
-      *notify |= action == SCMP_ACT_NOTIFY;
     }
   return 0;
 }

@@ -30,6 +30,11 @@ setup() {
 }
 
 teardown() {
+	# an agent still waiting (the test failed before its containers went away)
+	if [ -n "${AGENT_PID:-}" ]; then
+		kill "$AGENT_PID" 2>/dev/null
+		wait "$AGENT_PID" 2>/dev/null
+	fi
 	teardown_rt
 }
 
@@ -113,7 +118,7 @@ nothing_left() {
 	set_seccomp '{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [
 		{"names": ["mkdir", "mkdirat"], "action": "SCMP_ACT_ERRNO", "errnoRet": 28},
 		{"names": ["rmdir"], "action": "SCMP_ACT_ERRNO"}]}'
-	run_sh 'mkdir /tmp/d; rt-syscall mkdir s:/tmp/d 0755; rt-syscall rmdir s:/tmp; ls -d /tmp/d'
+	run_sh 'exec 2>&1; mkdir /tmp/d; rt-syscall mkdir s:/tmp/d 0755; rt-syscall rmdir s:/tmp; ls -d /tmp/d'
 	[[ "${lines[0]}" == *"No space left on device"* ]]
 	[ "${lines[1]}" = "errno=28 ENOSPC" ]
 	[ "${lines[2]}" = "errno=1 EPERM" ] # SCMP_ACT_ERRNO without errnoRet: EPERM
@@ -253,7 +258,7 @@ nothing_left() {
 	set_args sleep 100
 	run_detached "$ID"
 	[ "$status" -eq 0 ]
-	runrt exec "$ID" sh -c 'grep "^Seccomp:" /proc/self/status; rt-syscall keyctl 0 -3 0; unshare -m true'
+	runrt exec "$ID" sh -c 'exec 2>&1; grep "^Seccomp:" /proc/self/status; rt-syscall keyctl 0 -3 0; unshare -m true'
 	[ "$status" -eq 1 ]
 	[[ "${lines[0]}" =~ ^Seccomp:[[:space:]]+2$ ]]
 	[ "${lines[1]}" = "errno=1 EPERM" ]
@@ -303,6 +308,7 @@ start_agent() {
 wait_agent() {
 	local rc=0
 	wait "$AGENT_PID" || rc=$?
+	AGENT_PID=
 	echo "agent log:" >&2
 	cat "$AGENT_LOG" >&2
 	return "$rc"
@@ -322,7 +328,7 @@ agent_state() {
 @test "seccomp notify: the agent gets the fd and the container process state, and answers" {
 	start_agent --errno 28
 	notify_profile "$AGENT_SOCK"
-	run_sh 'mkdir /tmp/d; ls -d /tmp/d; echo done'
+	run_sh 'exec 2>&1; mkdir /tmp/d; ls -d /tmp/d; echo done'
 	[[ "${lines[0]}" == *"No space left on device"* ]] # the agent's answer
 	[[ "${lines[1]}" == *"No such file or directory"* ]]
 	[ "${lines[2]}" = done ]
@@ -350,7 +356,7 @@ agent_state() {
 	local pid
 	pid=$(ctr_pid "$ID")
 	# the agent says "done" without doing it: mkdir succeeds, no directory appears
-	runrt exec "$ID" sh -c 'mkdir /tmp/e && echo mkdir-ok; ls -d /tmp/e'
+	runrt exec "$ID" sh -c 'exec 2>&1; mkdir /tmp/e && echo mkdir-ok; ls -d /tmp/e'
 	[ "${lines[0]}" = mkdir-ok ]
 	[[ "${lines[1]}" == *"No such file or directory"* ]]
 	runrt kill "$ID" KILL

@@ -46,7 +46,33 @@ listen_on (const char *path)
   return fd;
 }
 
-/* One connection: the JSON (read to EOF) with the fds in the first message. */
+/* Has BUF a whole JSON object (braces balanced outside strings)? */
+static int
+json_complete (const char *buf, size_t len)
+{
+  int depth = 0, in_str = 0;
+
+  for (size_t i = 0; i < len; i++)
+    {
+      char c = buf[i];
+      if (in_str)
+        {
+          if (c == '\\')
+            i++;
+          else if (c == '"')
+            in_str = 0;
+        }
+      else if (c == '"')
+        in_str = 1;
+      else if (c == '{')
+        depth++;
+      else if (c == '}' && --depth == 0)
+        return 1;
+    }
+  return 0;
+}
+
+/* One connection: the JSON, with the fds in the first message. */
 static int
 take_state (int conn)
 {
@@ -75,8 +101,14 @@ take_state (int conn)
           }
       }
   len = (size_t) n;
-  while (len < sizeof buf - 1 && (n = read (conn, buf + len, sizeof buf - 1 - len)) > 0)
-    len += (size_t) n;
+  /* Up to the end of the JSON object, not to EOF: runc 1.1 never closes its end. */
+  while (!json_complete (buf, len) && len < sizeof buf - 1)
+    {
+      struct pollfd p = { .fd = conn, .events = POLLIN };
+      if (poll (&p, 1, 5000) <= 0 || (n = read (conn, buf + len, sizeof buf - 1 - len)) <= 0)
+        break;
+      len += (size_t) n;
+    }
   buf[len] = '\0';
   fprintf (logfp, "state %s fds=%d\n", buf, nfds);
   return fd;
