@@ -70,12 +70,39 @@ rt_ns_join_paths (const struct rt_linux *l, pid_t pid)
   return s;
 }
 
+/* gidMappings is exactly {0, our egid, 1} (runc's requiresRootOrMappingTool, negated). */
+static bool
+only_own_gid (const struct rt_linux *l)
+{
+  return l->n_gid_mappings == 1 && l->gid_mappings[0].container_id == 0
+         && l->gid_mappings[0].host_id == getegid () && l->gid_mappings[0].size == 1;
+}
+
+/* The setuid map helper (newuidmap, newgidmap) in $PATH, or NULL (runc's LookPath). */
+static char *
+find_tool (const char *name)
+{
+  const char *path = getenv ("PATH");
+  cleanup_free char *copy = xstrdup (path && *path ? path : "/usr/local/bin:/usr/bin:/bin");
+  char *save = NULL;
+
+  for (char *dir = strtok_r (copy, ":", &save); dir; dir = strtok_r (NULL, ":", &save))
+    {
+      char *p = xasprintf ("%s/%s", *dir ? dir : ".", name);
+      if (p[0] == '/' && access (p, X_OK) == 0)
+        return p;
+      free (p);
+    }
+  return NULL;
+}
+
 int
 rt_bootstrap_build (const struct rt_spec *spec, void **blob, size_t *len, rt_error_t *err)
 {
   const struct rt_linux *l = &spec->linux_;
   struct rt_bootstrap b = { .has_clone_flags = true };
   cleanup_free char *uidmap = NULL, *gidmap = NULL, *ns_paths = NULL, *oom = NULL;
+  cleanup_free char *uidtool = NULL, *gidtool = NULL;
   bool userns = false;
 
   for (size_t i = 0; i < l->n_namespaces; i++)
@@ -94,15 +121,16 @@ rt_bootstrap_build (const struct rt_spec *spec, void **blob, size_t *len, rt_err
       b.uidmap_len = uidmap ? strlen (uidmap) : 0;
       b.gidmap = gidmap;
       b.gidmap_len = gidmap ? strlen (gidmap) : 0;
-      /* root may keep setgroups allowed; rootless must deny it (runc) */
+      /* runc: setgroups stays allowed for root, and rootless when newgidmap writes the
+         maps (it decides then); rootless mapping only its own gid must deny it */
       b.has_setgroup = true;
-      b.setgroup = geteuid () == 0;
+      b.setgroup = geteuid () == 0 || !only_own_gid (l);
       if (geteuid () != 0)
         {
           b.has_rootless_euid = true;
           b.rootless_euid = true;
-          b.uidmappath = "/usr/bin/newuidmap";
-          b.gidmappath = "/usr/bin/newgidmap";
+          b.uidmappath = uidtool = find_tool ("newuidmap");
+          b.gidmappath = gidtool = find_tool ("newgidmap");
         }
     }
   if (spec->has_process && spec->process.has_oom_score_adj)

@@ -6,11 +6,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/magic.h>
-#include <linux/sched.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <sys/vfs.h>
 #include <time.h>
 #include <unistd.h>
@@ -101,37 +99,6 @@ rt_container_cgroup (const struct rt_container *c, struct rt_cgroup **out, rt_er
   return rt_cgroup_new (c->cgroup_path, c->id, out, err);
 }
 
-/* The child starts in the cgroup: no write to cgroup.procs, no migration of its
-   memory charges, and nothing it does can happen outside the cgroup's limits. */
-pid_t
-rt_cgroup_fork (struct rt_cgroup *cg, bool *placed, rt_error_t *err)
-{
-  cleanup_close int fd = -1;
-  pid_t pid;
-
-  *placed = false;
-  if (cg->ops->open_dir (cg, &fd, err) < 0)
-    return -1;
-  if (fd >= 0)
-    {
-      struct clone_args args = { .flags = CLONE_INTO_CGROUP,
-                                 .exit_signal = SIGCHLD,
-                                 .cgroup = (uint64_t) fd };
-      pid = (pid_t) syscall (SYS_clone3, &args, sizeof args);
-      if (pid >= 0)
-        {
-          *placed = true;
-          return pid;
-        }
-      /* an older kernel (ENOSYS, E2BIG) or a cgroup in threaded mode: fork, then apply */
-      rt_log (RT_LOG_DEBUG, "clone3 into cgroup %s: %s", cg->path, strerror (errno));
-    }
-  pid = fork ();
-  if (pid < 0)
-    return rt_error (err, errno, "fork");
-  return pid;
-}
-
 int
 cg_read (const char *dir, const char *file, char **out, rt_error_t *err)
 {
@@ -149,7 +116,7 @@ int
 cg_write (const char *dir, const char *file, const char *val, rt_error_t *err)
 {
   cleanup_free char *path = xasprintf ("%s/%s", dir, file);
-  cleanup_close int fd = open (path, O_WRONLY | O_CLOEXEC);
+  cleanup_close int fd = open (path, O_WRONLY | O_TRUNC | O_CLOEXEC);
 
   if (fd < 0)
     return rt_error (err, errno, "open \"%s\"", path);

@@ -80,9 +80,8 @@ add_rule (struct cg_dev_state *s, const struct cg_dev_rule *rule)
 static int
 rm_rule (struct cg_dev_state *s, const struct cg_dev_rule *rule, rt_error_t *err)
 {
-  const int64_t wild[][2] = { { CG_DEV_ANY, rule->minor },
-                              { rule->major, CG_DEV_ANY },
-                              { CG_DEV_ANY, CG_DEV_ANY } };
+  const int64_t wild[][2]
+      = { { CG_DEV_ANY, rule->minor }, { rule->major, CG_DEV_ANY }, { CG_DEV_ANY, CG_DEV_ANY } };
   struct cg_dev_rule *have;
 
   for (size_t i = 0; i < ARRAY_SIZE (wild); i++)

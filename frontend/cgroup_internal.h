@@ -52,7 +52,7 @@ uint64_t cg_shares_to_weight (uint64_t shares);
 /* blkio.weight [10, 1000] -> io.weight [1, 10000]; 0 stays 0 */
 uint64_t cg_blkio_to_io_weight (uint64_t weight);
 /* OCI memory.swap (memory+swap) -> memory.swap.max (swap alone, -1 = max);
-   *set false: leave the file alone */
+ *set false: leave the file alone */
 int cg_swap_to_v2 (const struct rt_resources *r, int64_t *out, bool *set, rt_error_t *err);
 /* "2MB" -> true if a hugepage size of the machine (/sys/kernel/mm/hugepages) */
 bool cg_hugepage_size_ok (const char *size);

@@ -279,8 +279,8 @@ cg_v1_stats (struct rt_cgroup *cg, struct rt_stats *st, rt_error_t *err)
     const char *controller;
     void (*read) (const char *dir, struct rt_stats *st);
   } readers[] = {
-    { "cpuacct", v1_cpuacct }, { "cpu", v1_cpu },       { "cpuset", v1_cpuset },
-    { "memory", v1_memory },   { "blkio", v1_blkio },   { "hugetlb", v1_hugetlb },
+    { "cpuacct", v1_cpuacct }, { "cpu", v1_cpu },     { "cpuset", v1_cpuset },
+    { "memory", v1_memory },   { "blkio", v1_blkio }, { "hugetlb", v1_hugetlb },
   };
   cleanup_free char *pids = cg_v1_dir (cg, "pids", NULL);
   cleanup_free char *unified = cg_v1_unified_for ("hugetlb");
@@ -338,7 +338,9 @@ v2_memory (const char *dir, struct rt_stats *st)
   v2_mem_entry (dir, "swap.", &st->memory.swap);
   /* v1 reports swap as memory+swap: so does runc on v2 */
   st->memory.swap.usage += st->memory.usage.usage;
-  if (st->memory.swap.limit != UINT64_MAX)
+  if (st->memory.swap.limit == UINT64_MAX || st->memory.usage.limit == UINT64_MAX)
+    st->memory.swap.limit = UINT64_MAX;
+  else
     st->memory.swap.limit += st->memory.usage.limit;
 }
 

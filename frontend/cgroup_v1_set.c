@@ -43,7 +43,8 @@ set_limit (const char *dir, int64_t v, rt_error_t *err)
   if (cg_read_u64 (dir, "memory.usage_in_bytes", UINT64_MAX, &usage, err) < 0
       || cg_read_u64 (dir, "memory.max_usage_in_bytes", UINT64_MAX, &peak, err) < 0)
     return -1;
-  return rt_error (err, 0, "unable to set memory limit to %lld (current usage: %llu, peak usage: %llu)",
+  return rt_error (err, 0,
+                   "unable to set memory limit to %lld (current usage: %llu, peak usage: %llu)",
                    (long long) v, (unsigned long long) usage, (unsigned long long) peak);
 }
 
@@ -60,8 +61,9 @@ set_memory_and_swap (const char *dir, const struct rt_resources *r, rt_error_t *
   if (mem == -1 && swap == 0 && memsw)
     swap = -1; /* unlimited memory means unlimited swap too */
   if (swap != 0 && !memsw)
-    return rt_error (err, 0, "memory.swap: this kernel has no swap accounting "
-                             "(memory.memsw.limit_in_bytes)");
+    return rt_error (err, 0,
+                     "memory.swap: this kernel has no swap accounting "
+                     "(memory.memsw.limit_in_bytes)");
   if (mem != 0 && swap != 0)
     {
       if (cg_read_u64 (dir, "memory.limit_in_bytes", UINT64_MAX, &cur, err) < 0)
@@ -83,8 +85,7 @@ set_memory_and_swap (const char *dir, const struct rt_resources *r, rt_error_t *
 /* checkBeforeUpdate: refuse a limit below the current usage instead of letting the
    kernel reclaim (or, on v2, OOM-kill) to get there. */
 static int
-check_usage (const char *dir, const char *usage_file, const struct rt_resources *r,
-             rt_error_t *err)
+check_usage (const char *dir, const char *usage_file, const struct rt_resources *r, rt_error_t *err)
 {
   uint64_t usage = 0;
 
@@ -102,8 +103,7 @@ static bool
 memory_wanted (const struct rt_resources *r)
 {
   return r->memory.has_limit || r->memory.has_swap || r->memory.has_reservation
-         || r->memory.has_swappiness || r->memory.disable_oom_killer
-         || r->memory.has_use_hierarchy;
+         || r->memory.has_swappiness || r->memory.disable_oom_killer || r->memory.has_use_hierarchy;
 }
 
 static int
@@ -161,8 +161,8 @@ set_shares (const char *dir, uint64_t shares, rt_error_t *err)
 /* A period the kernel refuses (EINVAL: old quota / new period would exceed the parent's)
    is tried again once the quota is in (runc's order). */
 static int
-set_period_quota (const char *dir, bool has_period, uint64_t period, bool has_quota,
-                  int64_t quota, const char *pfile, const char *qfile, rt_error_t *err)
+set_period_quota (const char *dir, bool has_period, uint64_t period, bool has_quota, int64_t quota,
+                  const char *pfile, const char *qfile, rt_error_t *err)
 {
   bool retry = false;
 
@@ -219,8 +219,8 @@ set_cpu (struct rt_cgroup *cg, const struct rt_resources *r, rt_error_t *err)
       && need_file (dir, "cpu.rt_runtime_us", "cpu.realtimeRuntime", err) < 0)
     return rt_error_wrap (err, "the kernel lacks CONFIG_RT_GROUP_SCHED");
   return set_period_quota (dir, r->cpu.has_realtime_period, r->cpu.realtime_period,
-                           r->cpu.has_realtime_runtime, r->cpu.realtime_runtime,
-                           "cpu.rt_period_us", "cpu.rt_runtime_us", err);
+                           r->cpu.has_realtime_runtime, r->cpu.realtime_runtime, "cpu.rt_period_us",
+                           "cpu.rt_runtime_us", err);
 }
 
 static int
@@ -353,8 +353,7 @@ set_blkio (struct rt_cgroup *cg, const struct rt_resources *r, rt_error_t *err)
       && (need_file (dir, weight, "blockIO.weight", err) < 0
           || cg_write_uint (dir, weight, r->blkio.weight, err) < 0))
     return -1;
-  if (any_leaf_weight (r)
-      && need_file (dir, "blkio.leaf_weight", "blockIO.leafWeight", err) < 0)
+  if (any_leaf_weight (r) && need_file (dir, "blkio.leaf_weight", "blockIO.leafWeight", err) < 0)
     return rt_error_wrap (err, "leaf weights went with the CFQ scheduler (Linux 5.0)");
   if (r->blkio.has_leaf_weight && r->blkio.leaf_weight != 0
       && cg_write_uint (dir, "blkio.leaf_weight", r->blkio.leaf_weight, err) < 0)
@@ -520,7 +519,8 @@ set_devices (struct rt_cgroup *cg, const struct rt_resources *r, rt_error_t *err
   if (cg_dev_state_for (r, &s, err) < 0)
     return -1;
   dir = need_dir (cg, "devices", "device rules", err);
-  if (dir == NULL || cg_write (dir, s.default_allow ? "devices.allow" : "devices.deny", "a", err) < 0)
+  if (dir == NULL
+      || cg_write (dir, s.default_allow ? "devices.allow" : "devices.deny", "a", err) < 0)
     ret = -1;
   for (size_t i = 0; ret == 0 && i < s.n_rules; i++)
     {

@@ -142,7 +142,8 @@ v2_oom_open (struct rt_cgroup *cg, int *fd, rt_error_t *err)
   if (inotify_add_watch (in, cgevents, IN_MODIFY) < 0)
     return rt_error (err, errno, "watch \"%s\"", cgevents);
   /* without the memory controller there is no memory.events: no OOM events */
-  if (inotify_add_watch (in, events, IN_MODIFY) >= 0 && cg_read (dir, "memory.events", &text, NULL) == 0)
+  if (inotify_add_watch (in, events, IN_MODIFY) >= 0
+      && cg_read (dir, "memory.events", &text, NULL) == 0)
     cg_keyed (text, "oom_kill", &cg->oom_kill);
   *fd = take_fd (&in);
   return 0;

@@ -21,8 +21,8 @@ need_controller (const char *dir, const char *controller, const char *field, rt_
   for (char *c = strtok_r (have, " ", &save); c; c = strtok_r (NULL, " ", &save))
     if (strcmp (c, controller) == 0)
       return 0;
-  return rt_error (err, 0, "%s: the %s controller is not available in cgroup %s", field,
-                   controller, dir);
+  return rt_error (err, 0, "%s: the %s controller is not available in cgroup %s", field, controller,
+                   dir);
 }
 
 /* -1 (or below) is "max". */
@@ -198,8 +198,8 @@ set_io (const char *dir, const struct rt_resources *r, rt_error_t *err)
       || write_io_max (dir, "riops", r->blkio.throttle_read_iops, r->blkio.n_throttle_read_iops,
                        err)
              < 0
-      || write_io_max (dir, "wiops", r->blkio.throttle_write_iops,
-                       r->blkio.n_throttle_write_iops, err)
+      || write_io_max (dir, "wiops", r->blkio.throttle_write_iops, r->blkio.n_throttle_write_iops,
+                       err)
              < 0)
     return -1;
   return 0;
@@ -225,8 +225,7 @@ set_hugetlb (const char *dir, const struct rt_resources *r, rt_error_t *err)
 }
 
 static int
-set_devices (struct rt_cgroup *cg, const char *dir, const struct rt_resources *r,
-             rt_error_t *err)
+set_devices (struct rt_cgroup *cg, const char *dir, const struct rt_resources *r, rt_error_t *err)
 {
   struct cg_dev_state s = { 0 };
   cleanup_close int fd = -1;
@@ -269,7 +268,8 @@ set_unified (const char *dir, const struct rt_resources *r, rt_error_t *err)
       ctrl = strndup (key, (size_t) (dot - key));
       rt_error_free (err);
       if (strcmp (ctrl, "cgroup") != 0 && need_controller (dir, ctrl, "unified", err) < 0)
-        return rt_error (err, 0, "unified resource \"%s\" can't be set: controller \"%s\" not available",
+        return rt_error (err, 0,
+                         "unified resource \"%s\" can't be set: controller \"%s\" not available",
                          key, ctrl);
       return rt_error (err, e, "unable to set unified resource \"%s\"", key);
     }

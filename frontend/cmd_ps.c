@@ -62,7 +62,8 @@ run_ps (char **args, size_t n, char **out, rt_error_t *err)
   if (waitpid (pid, &status, 0) < 0)
     return rt_error (err, errno, "wait for ps");
   if (!WIFEXITED (status) || WEXITSTATUS (status) != 0)
-    return rt_error (err, 0, "exit status %d: %s", WIFEXITED (status) ? WEXITSTATUS (status) : 128 + WTERMSIG (status), *out);
+    return rt_error (err, 0, "exit status %d: %s",
+                     WIFEXITED (status) ? WEXITSTATUS (status) : 128 + WTERMSIG (status), *out);
   return 0;
 }
 

@@ -121,8 +121,8 @@ flag_u64 (const char *name, const char *v, uint64_t *out, rt_error_t *err)
 {
   unsigned long n;
   if (parse_ulong (v, &n) < 0 || *v == '-' || *v == '+')
-    return rt_error (err, 0, "invalid value for %s: strconv.ParseUint: parsing \"%s\": invalid syntax",
-                     name, v);
+    return rt_error (
+        err, 0, "invalid value for %s: strconv.ParseUint: parsing \"%s\": invalid syntax", name, v);
   *out = n;
   return 0;
 }
@@ -132,8 +132,8 @@ flag_i64 (const char *name, const char *v, int64_t *out, rt_error_t *err)
 {
   long n;
   if (parse_long (v, &n) < 0)
-    return rt_error (err, 0, "invalid value for %s: strconv.ParseInt: parsing \"%s\": invalid syntax",
-                     name, v);
+    return rt_error (
+        err, 0, "invalid value for %s: strconv.ParseInt: parsing \"%s\": invalid syntax", name, v);
   *out = n;
   return 0;
 }

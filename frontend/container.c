@@ -118,7 +118,15 @@ launch (struct create_ctx *x, rt_error_t *err)
           .cwd = x->c->bundle,
           .cg = x->cg,
           .resources = spec->linux_.has_resources ? &spec->linux_.resources : NULL };
-  if (rt_session_start (&x->s, &so, err) < 0)
+  int started = rt_session_start (&x->s, &so, err);
+  if (x->s.no_cgroup) /* rootless without a delegated cgroup: it runs without one */
+    {
+      rt_cgroup_free (x->cg);
+      x->cg = NULL;
+      free (x->c->cgroup_path);
+      x->c->cgroup_path = NULL;
+    }
+  if (started < 0)
     return -1;
   x->c->pid = x->s.pid;
   x->c->start_time = proc_start_time (x->c->pid);

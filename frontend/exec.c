@@ -191,6 +191,22 @@ process_json (const struct rt_exec_opts *o, const struct rt_container *c, char *
   return r;
 }
 
+static const char paused_msg[]
+    = "cannot exec in a paused container (use --ignore-paused to override)";
+
+/* A frozen cgroup would freeze the stub as soon as it joined: whoever froze it (pause, or
+   anything else), exec fails instead of hanging. */
+static int
+check_frozen (struct rt_cgroup *cg, const struct rt_exec_opts *o, rt_error_t *err)
+{
+  cleanup_error rt_error_t ignored = NULL;
+  bool frozen = false;
+
+  if (cg == NULL || o->ignore_paused || cg->ops->frozen (cg, &frozen, &ignored) < 0 || !frozen)
+    return 0;
+  return rt_error (err, 0, "%s", paused_msg);
+}
+
 static int
 check_status (const struct rt_container *c, const struct rt_exec_opts *o, rt_error_t *err)
 {
@@ -200,8 +216,7 @@ check_status (const struct rt_container *c, const struct rt_exec_opts *o, rt_err
         return rt_error (err, 0, "cannot exec in a stopped container");
       case RT_STATUS_PAUSED:
         if (!o->ignore_paused)
-          return rt_error (err, 0,
-                           "cannot exec in a paused container (use --ignore-paused to override)");
+          return rt_error (err, 0, "%s", paused_msg);
         return 0;
       case RT_STATUS_CREATING:
         return rt_error (err, 0, "cannot exec in a container that is being created");
@@ -216,6 +231,20 @@ struct exec_ctx
   struct rt_cgroup *cg;
   int console, console_ours, master;
 };
+
+/* A foreground terminal: the pty was sent before READY, so it gets our window size before
+   the process runs (a --process file need not say consoleSize). */
+static int
+receive_master (struct exec_ctx *x, rt_error_t *err)
+{
+  if (x->console_ours < 0 || x->master >= 0)
+    return 0;
+  x->master = rt_console_recv_master (x->console_ours, err);
+  if (x->master < 0)
+    return -1;
+  rt_tty_resize (x->master);
+  return 0;
+}
 
 /* Serve the init until it closes its end: READY -> pid file, RUN. */
 static int
@@ -244,6 +273,8 @@ serve (struct exec_ctx *x, const struct rt_exec_opts *o, struct rt_container *c,
         }
       if (hdr.type != RT_MSG_READY)
         return rt_error (err, 0, "unexpected message %u from the init", hdr.type);
+      if (receive_master (x, err) < 0)
+        return -1;
       if (o->pid_file && rt_write_pid_file (o->pid_file, x->s.pid, err) < 0)
         return -1;
       ready = true;
@@ -261,7 +292,9 @@ do_exec (struct exec_ctx *x, const struct rt_exec_opts *o, struct rt_container *
   size_t json_len, blob_len, config_len;
   int extra[1], n_extra = 0, r;
 
-  if (check_status (c, o, err) < 0 || rt_container_spec (c, err) < 0
+  if (check_status (c, o, err) < 0
+      || (c->cgroup_path && rt_cgroup_new (c->cgroup_path, c->id, &x->cg, err) < 0)
+      || check_frozen (x->cg, o, err) < 0 || rt_container_spec (c, err) < 0
       || rt_seccomp_exec_doc (c, &config, &config_len, err) < 0)
     return -1;
   r = process_json (o, c, &json, &json_len, &parsed, err);
@@ -276,8 +309,6 @@ do_exec (struct exec_ctx *x, const struct rt_exec_opts *o, struct rt_container *
   if (parsed)
     rt_process_free (parsed);
   if (r < 0)
-    return -1;
-  if (c->cgroup_path && rt_cgroup_new (c->cgroup_path, c->id, &x->cg, err) < 0)
     return -1;
   if (x->console >= 0)
     extra[n_extra++] = x->console;
@@ -302,9 +333,7 @@ do_exec (struct exec_ctx *x, const struct rt_exec_opts *o, struct rt_container *
       || rt_session_send_config (&x->s, &ic, json, json_len, err) < 0 || serve (x, o, c, err) < 0)
     return -1;
   rt_session_drain_logs (&x->s);
-  if (x->console_ours >= 0 && (x->master = rt_console_recv_master (x->console_ours, err)) < 0)
-    return -1;
-  return 0;
+  return receive_master (x, err);
 }
 
 int

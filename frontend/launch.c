@@ -87,14 +87,19 @@ env_entry (const char *name, int value)
   return xasprintf ("%s=%d", name, value);
 }
 
-/* In the child: only close_range, fcntl, chdir and exec (async-signal-safe, no
-   allocation). */
+/* In the child: only close_range, sigprocmask, fcntl, chdir and exec (async-signal-safe,
+   no allocation). */
 static int
 child_exec (const struct rt_launch *l, int exe, char **argv, char **envp)
 {
+  sigset_t none;
+
   /* Whatever else our caller left open must not reach nsinit: a created container's init
      waits holding its fds, where /proc/1/fd is in the container's reach (CVE-2024-21626). */
   syscall (SYS_close_range, 3 + (unsigned) l->preserve_fds, ~0U, CLOSE_RANGE_CLOEXEC);
+  /* a foreground rt blocks every signal to forward them; nsinit starts clean */
+  sigemptyset (&none);
+  sigprocmask (SIG_SETMASK, &none, NULL);
   fcntl (l->initpipe, F_SETFD, 0);
   fcntl (l->logpipe, F_SETFD, 0);
   for (size_t i = 0; i < l->n_extra_fds; i++)

@@ -61,10 +61,11 @@ usage (void)
           "   --log-format value  set the log format ('text' (default), or 'json') (default: "
           "\"text\")\n"
           "   --root value        root directory for storage of container state (this should "
-          "be located in tmpfs) (default: \"/run/rt\")\n"
+          "be located in tmpfs) (default: \"%s\")\n"
           "   --systemd-cgroup    enable systemd cgroup support (not supported yet)\n"
           "   --help, -h          show help\n"
-          "   --version, -v       print the version\n");
+          "   --version, -v       print the version\n",
+          rt_global.root);
 }
 
 void
@@ -223,8 +224,15 @@ int
 main (int argc, char **argv)
 {
   const struct command *cmd;
+  const char *xdg = getenv ("XDG_RUNTIME_DIR");
 
   rt_global.argv0 = argv[0];
+  /* runc: a non-root user keeps its state in $XDG_RUNTIME_DIR/runc; --root still wins */
+  if (geteuid () != 0 && xdg && *xdg)
+    {
+      cleanup_free char *dir = rt_abspath (xdg);
+      rt_global.root = xasprintf ("%s/rt", dir);
+    }
   parse_global (argc, argv);
   if (optind >= argc)
     {

@@ -218,11 +218,6 @@ void rt_cgroup_free (struct rt_cgroup *cg);
 /* The container's cgroup (from state.json), or an error if it has none. */
 int rt_container_cgroup (const struct rt_container *c, struct rt_cgroup **out, rt_error_t *err);
 
-/* fork(2) that, on cgroup v2, starts the child inside CG with clone3(CLONE_INTO_CGROUP)
-   (creating the cgroup first), so apply() has no migration to do: *placed says so.
-   Falls back to a plain fork elsewhere.  0 in the child, like fork. */
-pid_t rt_cgroup_fork (struct rt_cgroup *cg, bool *placed, rt_error_t *err);
-
 /* Docker's RAMInBytes: "512", "64k", "1.5g", "100MiB" (binary multiples). */
 int rt_parse_size (const char *s, int64_t *out);
 

@@ -158,6 +158,75 @@ rt_session_init (struct rt_session *s)
   s->logfd = -1;
 }
 
+/* The first kind of limit R asks for (device rules do not count: rootless cannot have
+   them, runc ignores them), or NULL. */
+static const char *
+limit_asked (const struct rt_resources *r)
+{
+  if (r == NULL)
+    return NULL;
+  if (r->memory.has_limit || r->memory.has_reservation || r->memory.has_swap
+      || r->memory.has_kernel || r->memory.has_kernel_tcp || r->memory.has_swappiness
+      || r->memory.has_disable_oom_killer)
+    return "memory";
+  if (r->pids.has_limit)
+    return "pids";
+  if (r->cpu.has_shares || r->cpu.has_quota || r->cpu.has_burst || r->cpu.has_period
+      || r->cpu.has_realtime_runtime || r->cpu.has_realtime_period || r->cpu.has_idle
+      || r->cpu.cpus || r->cpu.mems)
+    return "cpu";
+  if (r->blkio.has_weight || r->blkio.has_leaf_weight || r->blkio.n_weight_device
+      || r->blkio.n_throttle_read_bps || r->blkio.n_throttle_write_bps
+      || r->blkio.n_throttle_read_iops || r->blkio.n_throttle_write_iops)
+    return "blkio";
+  if (r->n_hugepage_limits)
+    return "hugetlb";
+  if (r->network.has_class_id || r->network.n_priorities)
+    return "network";
+  if (r->n_rdma)
+    return "rdma";
+  if (r->n_unified)
+    return "unified";
+  return NULL;
+}
+
+/* Creating or joining the cgroup failed.  Rootless and not delegated (runc): go on
+   without a cgroup, unless the container asks for limits it then cannot have. */
+static int
+cgroup_failed (struct rt_session *s, const struct rt_session_opts *o, rt_error_t *err)
+{
+  const char *limit = limit_asked (o->resources);
+  int e = (*err)->status;
+  rt_error_t ignored = NULL;
+
+  if (geteuid () == 0 || (e != EACCES && e != EPERM && e != EROFS))
+    return -1;
+  if (limit)
+    return rt_error_wrap (err, "cannot set the %s limit: cgroup %s is not delegated to this user",
+                          limit, o->cg->path);
+  rt_log (RT_LOG_WARN, "cgroup %s: not delegated, continuing without (%s)", o->cg->path,
+          (*err)->msg);
+  rt_error_free (err);
+  if (o->cg->ops->destroy (o->cg, &ignored) < 0)
+    rt_error_free (&ignored);
+  s->no_cgroup = true;
+  return 0;
+}
+
+/* Rootless, device rules need CAP_SYS_ADMIN on the host: leave them alone, as `update`
+   does (runc ignores their errors). */
+static int
+cgroup_set (const struct rt_session_opts *o, rt_error_t *err)
+{
+  bool update = o->cg->update;
+  int r;
+
+  o->cg->update = update || geteuid () != 0;
+  r = o->cg->ops->set (o->cg, o->resources, err);
+  o->cg->update = update;
+  return r;
+}
+
 int
 rt_session_start (struct rt_session *s, const struct rt_session_opts *o, rt_error_t *err)
 {
@@ -180,7 +249,7 @@ rt_session_start (struct rt_session *s, const struct rt_session_opts *o, rt_erro
   fcntl (s->logfd, F_SETFL, O_NONBLOCK);
 
   /* v2: create the cgroup first and start nsinit inside it (CLONE_INTO_CGROUP) */
-  if (o->cg && o->cg->ops->open_dir (o->cg, &cgfd, err) < 0)
+  if (o->cg && o->cg->ops->open_dir (o->cg, &cgfd, err) < 0 && cgroup_failed (s, o, err) < 0)
     return -1;
 
   struct rt_launch l = { .inittype = o->inittype,
@@ -201,9 +270,10 @@ rt_session_start (struct rt_session *s, const struct rt_session_opts *o, rt_erro
   close (take_fd (&log_w));
 
   /* Before the stub clones anything, so every stage starts in the container's cgroup. */
-  if (o->cg && !placed && o->cg->ops->apply (o->cg, s->stage0, err) < 0)
+  if (o->cg && !s->no_cgroup && !placed && o->cg->ops->apply (o->cg, s->stage0, err) < 0
+      && cgroup_failed (s, o, err) < 0)
     return -1;
-  if (o->cg && o->resources && o->cg->ops->set (o->cg, o->resources, err) < 0)
+  if (o->cg && !s->no_cgroup && o->resources && cgroup_set (o, err) < 0)
     return -1;
 
   if (write_all (s->sock, o->blob, o->blob_len) < 0)

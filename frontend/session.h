@@ -18,6 +18,7 @@ struct rt_session
   pid_t stage0, stage1;
   pid_t pid;        /* the init (stage 2): the container's init, or the exec'd process */
   char *stub_error; /* the stub's last fatal log line: the error to print */
+  bool no_cgroup;   /* rootless, the cgroup was not delegated: none was made */
   char logbuf[8192];
   size_t loglen;
 };

@@ -290,6 +290,58 @@ mount_cgroup_v2 (struct init_ctx *ctx, const char *dest, const char *host_mnt,
   return bind_own_v2 (ctx, dest, host_mnt, o, err);
 }
 
+/* The container's cgroup as rt resolves linux.cgroupsPath: "/rt/<id>" when empty. */
+static char *
+container_cgroup (const struct init_ctx *ctx)
+{
+  const char *p = ctx->config->spec->linux_.cgroups_path;
+  cleanup_free char *abs = NULL;
+
+  if (p == NULL || *p == '\0')
+    return xasprintf ("/rt/%s", ctx->config->id ? ctx->config->id : "");
+  abs = xasprintf ("/%s", p);
+  return path_clean (abs);
+}
+
+static bool
+lists_pid (const char *procs_path, pid_t pid)
+{
+  cleanup_fclose FILE *f = fopen (procs_path, "re");
+  long v;
+
+  while (f && fscanf (f, "%ld", &v) == 1)
+    if (v == pid)
+      return true;
+  return false;
+}
+
+/* Did rt put us in the container's own cgroup?  Not so for a rootless container whose
+   cgroup was not delegated: it stays in its user's cgroup, which it must not be able to
+   write (CVE-2023-25809).  Seen through the host's mounts (still there before
+   pivot_root), whatever the cgroup namespace; cgroup.procs shows our pid as ours. */
+static bool
+cgroup_delegated (struct init_ctx *ctx, bool unified)
+{
+  cleanup_free char *path = container_cgroup (ctx);
+  cleanup_free char *procs = NULL;
+  struct cg_hierarchy *h = NULL;
+  rt_error_t ignored = NULL;
+  size_t n = 0;
+
+  if (unified)
+    procs = xasprintf ("/sys/fs/cgroup%s/cgroup.procs", path);
+  else if (host_hierarchies (ctx->rootfs_path, &h, &n, &ignored) < 0)
+    rt_error_free (&ignored);
+  else if (n > 0)
+    {
+      size_t len = strcmp (h[0].root, "/") == 0 ? 0 : strlen (h[0].root);
+      const char *rel = strncmp (path, h[0].root, len) == 0 ? path + len : path;
+      procs = xasprintf ("%s%s/cgroup.procs", h[0].mountpoint, rel);
+    }
+  hierarchies_free (h, n);
+  return procs && lists_pid (procs, getpid ());
+}
+
 int
 mount_cgroup (struct init_ctx *ctx, const struct rt_mount *m, const struct mount_opts *o,
               rt_error_t *err)
@@ -297,6 +349,14 @@ mount_cgroup (struct init_ctx *ctx, const struct rt_mount *m, const struct mount
   cleanup_free char *dest = path_clean (m->destination);
   struct statfs st;
   bool unified = statfs ("/sys/fs/cgroup", &st) == 0 && st.f_type == CGROUP2_SUPER_MAGIC;
+  struct mount_opts ro = *o;
+
+  if (ctx->userns && !(o->flags & MS_RDONLY) && !cgroup_delegated (ctx, unified))
+    {
+      nsdebug ("cgroup mount on %s: read-only, the cgroup is not the container's own", dest);
+      ro.flags |= MS_RDONLY;
+      o = &ro;
+    }
 
   nsdebug ("cgroup mount on %s: host %s, cgroupns %d", dest, unified ? "v2" : "v1", ctx->cgroupns);
   if (unified)

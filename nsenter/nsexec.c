@@ -415,6 +415,9 @@ static void __attribute__ ((noreturn))
 stage_child (jmp_buf *env, const struct rt_bootstrap *b, int syncfd, int grandchildfd)
 {
   uint32_t flags = b->has_clone_flags ? b->clone_flags : 0;
+  /* Rootless, stage 0 (and newuidmap, which checks who owns /proc/PID) writes our proc
+     files as the user: they must not be root's, as they are while we are not dumpable. */
+  bool dumpable = b->ns_paths || (b->has_rootless_euid && b->rootless_euid);
   pid_t stage2;
 
   prctl (PR_SET_NAME, (unsigned long) "rt:[1:CHILD]", 0, 0, 0);
@@ -430,11 +433,11 @@ stage_child (jmp_buf *env, const struct rt_bootstrap *b, int syncfd, int grandch
       flags &= ~CLONE_NEWUSER;
       /* The parent writes our maps.  After setns() into other namespaces we are not
          dumpable, which would make /proc/self owned by the wrong user (runc). */
-      if (b->ns_paths && prctl (PR_SET_DUMPABLE, 1, 0, 0, 0) < 0)
+      if (dumpable && prctl (PR_SET_DUMPABLE, 1, 0, 0, 0) < 0)
         bail ("failed to set process as dumpable");
       sync_send (syncfd, SYNC_USERMAP_PLS, "SYNC_USERMAP_PLS");
       sync_expect (syncfd, SYNC_USERMAP_ACK, "SYNC_USERMAP_ACK");
-      if (b->ns_paths && prctl (PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+      if (dumpable && prctl (PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
         bail ("failed to set process as non-dumpable");
       if (setresuid (0, 0, 0) < 0)
         bail ("failed to become root in user namespace");

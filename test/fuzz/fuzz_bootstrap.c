@@ -34,6 +34,26 @@ check_strings (const void *buf, size_t len, const struct rt_bootstrap *b)
   check_inside (buf, len, b->mount_sources, b->mount_sources_len);
 }
 
+/* The same rejection into an errbuf of every size up to the message: a truncated prefix
+   of it, always terminated; and none at all. */
+static void
+check_short_errbuf (const uint8_t *data, size_t size, const char *full)
+{
+  struct rt_bootstrap b;
+  char small[256];
+  size_t n = strlen (full);
+
+  for (size_t len = 1; len <= n + 1 && len <= sizeof small; len += 1 + len / 4)
+    {
+      memset (small, 'x', sizeof small);
+      FUZZ_ASSERT (rt_bootstrap_decode (data, size, &b, small, len) < 0);
+      FUZZ_ASSERT (memchr (small, '\0', len) != NULL);
+      FUZZ_ASSERT (strncmp (small, full, strlen (small)) == 0);
+    }
+  FUZZ_ASSERT (rt_bootstrap_decode (data, size, &b, NULL, 0) < 0);
+  FUZZ_ASSERT (rt_bootstrap_decode (data, size, &b, small, 0) < 0);
+}
+
 int
 LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 {
@@ -45,8 +65,9 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 
   if (rt_bootstrap_decode (data, size, &b, errbuf, sizeof errbuf) < 0)
     {
-      /* Every rejection says where. */
+      /* Every rejection says where; a short errbuf (or none) changes nothing else. */
       FUZZ_ASSERT (strncmp (errbuf, "offset ", 7) == 0);
+      check_short_errbuf (data, size, errbuf);
       return 0;
     }
   check_strings (data, size, &b);

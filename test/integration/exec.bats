@@ -39,9 +39,12 @@ freezer_state() {
 
 # pause_ctr ID: `pause`, or the v1 freezer by hand where the runtime has no pause.
 pause_ctr() {
-	"$RT" --root "$ROOT" pause "$1" </dev/null >/dev/null 2>&1 3>&- ||
+	if "$RT" --root "$ROOT" pause "$1" </dev/null >/dev/null 2>&1 3>&-; then
+		wait_status "$1" paused
+	else
 		echo FROZEN >"$(freezer_state "$1")"
-	wait_status "$1" paused
+	fi
+	retry 50 0.1 grep -qx FROZEN "$(freezer_state "$1")"
 }
 
 thaw_ctr() {
@@ -282,6 +285,17 @@ thaw_ctr() {
 	[ "$status" -eq 3 ]
 }
 
+@test "exec: the process gets the container's seccomp filter" {
+	update_config '.linux.seccomp = {"defaultAction": "SCMP_ACT_ALLOW", "architectures": ["SCMP_ARCH_X86_64"],
+		"syscalls": [{"names": ["mkdir", "mkdirat"], "action": "SCMP_ACT_ERRNO", "errnoRet": 1}]}'
+	start_ctr
+	runrt exec "$ID" sh -c 'grep "^Seccomp:" /proc/self/status; mkdir /dev/shm/d 2>&1; ls -d /dev/shm/d 2>/dev/null; true'
+	[ "$status" -eq 0 ]
+	[ "$(awk '{ print $2 }' <<<"${lines[0]}")" = 2 ]
+	[[ "${lines[1]}" == *"Operation not permitted"* ]]
+	[ "${#lines[@]}" -eq 2 ]
+}
+
 @test "exec into a stopped container fails at once" {
 	set_args true
 	run_detached "$ID"
@@ -309,12 +323,27 @@ thaw_ctr() {
 		</dev/null >"$TEST_DIR/ip.log" 2>&1 3>&- &
 	local job=$!
 	sleep 0.5
-	[ "$(ctr_state "$ID")" = paused ]
+	# its stub froze on joining the cgroup
+	kill -0 "$job"
+	grep -qx FROZEN "$(freezer_state "$ID")"
 	thaw_ctr "$ID"
 	wait "$job"
 	runrt exec "$ID" sh -c 'cat /dev/shm/ran'
 	[ "$status" -eq 0 ]
 	[ "$output" = ran ]
+}
+
+@test "exec into a container frozen behind the runtime's back fails instead of hanging" {
+	start_ctr
+	[ -f "$(freezer_state "$ID")" ] || skip "no v1 freezer cgroup on this host"
+	echo FROZEN >"$(freezer_state "$ID")"
+	retry 50 0.1 grep -qx FROZEN "$(freezer_state "$ID")"
+	run timeout 5 "$RT" --root "$ROOT" exec "$ID" true
+	[ "$status" -eq 255 ]
+	[[ "$output" == *"cannot exec in a paused container"* ]]
+	echo THAWED >"$(freezer_state "$ID")"
+	runrt exec "$ID" true
+	[ "$status" -eq 0 ]
 }
 
 @test "exec in a created container" {

@@ -104,6 +104,7 @@ host_fds() {
 }
 
 @test "--preserve-fds: a missing fd is an error, and nothing is left" {
+	requires_rt "runc checks /proc/self/fd/N after opening fds of its own"
 	run __rt run --preserve-fds 3 --bundle "$BUNDLE" "$ID" 3<"$TEST_DIR/f3" 4<"$TEST_DIR/f4" 5<&-
 	[ "$status" -ne 0 ]
 	[[ "$output" == *"unable to stat preserved-fd 2 (of 3)"* ]]
@@ -158,9 +159,11 @@ ready_on_go() {
 
 @test "NOTIFY_SOCKET: the container's own socket at /run/notify, read-only" {
 	setup_notify
-	set_args sh -c 'echo "$NOTIFY_SOCKET"; ls -l /run/notify/notify.sock | cut -c1; grep " /run/notify " /proc/self/mountinfo'
-	runrt run --bundle "$BUNDLE" "$ID"
+	set_args sh -c 'echo "$NOTIFY_SOCKET"; ls -l /run/notify/notify.sock | cut -c1; grep " /run/notify " /proc/self/mountinfo; sd-notify READY=1; exec sleep 100000'
+	# (detached: runc's foreground run would wait for READY=1 forever once it exited)
+	run_detached "$ID"
 	[ "$status" -eq 0 ]
+	mapfile -t lines < <(container_log "$ID")
 	[ "${lines[0]}" = /run/notify/notify.sock ]
 	[ "${lines[1]}" = s ]
 	# a bind of <root>/<id>/notify, read-only, nosuid, nodev, noexec

@@ -351,7 +351,8 @@ v1_cg() {
 # rtv2 ARG...: "$RT --root $ROOT ARG..." in a pure cgroup2 view: a private mount
 # namespace with cgroup2 on /sys/fs/cgroup, inside a cgroup namespace rooted at V2_ROOT
 # (a cgroup of the test's own under the host's cgroup2 mount), so nothing the runtime does
-# can reach the real cgroup2 root.  stdio to $TEST_DIR/v2.log; sets $status and $output.
+# can reach the real cgroup2 root.  stdio to $TEST_DIR/v2.log; sets $status, $output
+# and $lines.
 # Containers made there must be deleted there: call v2_teardown before teardown_rt.
 rtv2() {
 	V2_ROOT=$CGROUP_MNT/unified/$TEST_PREFIX-v2
@@ -359,6 +360,7 @@ rtv2() {
 	status=0
 	__rtv2 "$@" </dev/null >"$TEST_DIR/v2.log" 2>&1 3>&- || status=$?
 	output=$(cat "$TEST_DIR/v2.log")
+	mapfile -t lines <<<"$output"
 	echo "v2: $(basename "$RT") $* (status=$status):" >&2
 	echo "$output" >&2
 }

@@ -72,7 +72,7 @@ events_bg() {
 	run_detached "$ID"
 	[ "$status" -eq 0 ]
 	events_bg --interval 200ms "$ID"
-	retry 30 0.1 test "$(wc -l <"$TEST_DIR/events.log")" -ge 3 || { cat "$TEST_DIR/events.err"; ps -o pid,stat,args -p $EV_PID; false; }
+	retry 30 0.1 eval '[ "$(wc -l <"$TEST_DIR/events.log")" -ge 3 ]'
 	jq -e 'select(.type == "stats" and .id == "'"$ID"'")' "$TEST_DIR/events.log" >/dev/null
 	runrt delete --force "$ID"
 	[ "$status" -eq 0 ]

@@ -115,7 +115,7 @@ teardown() {
 	set_args sh -c 'head -c 4000000 /dev/zero >/dev/shm/x; sleep 100'
 	run_detached "$ID"
 	[ "$status" -eq 0 ]
-	retry 30 0.1 test "$(cat "$(v1_cg memory)/memory.usage_in_bytes")" -gt 2000000
+	retry 30 0.1 eval '[ "$(cat "$(v1_cg memory)/memory.usage_in_bytes")" -gt 2000000 ]'
 	echo '{"memory": {"limit": 1048576, "checkBeforeUpdate": true}}' >"$TEST_DIR/r.json"
 	runrt update -r "$TEST_DIR/r.json" "$ID"
 	[ "$status" -ne 0 ]

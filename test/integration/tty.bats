@@ -8,13 +8,14 @@ load helpers
 
 setup() {
 	setup_rt
-	TMUX_SOCK=$TEST_PREFIX
+	# in the test's directory, so that teardown_rt removes it with the rest
+	TMUX_SOCK=$TEST_DIR/tmux.sock
 	RECVTTY_PID=
 }
 
 teardown() {
 	[ -n "${TEST_DIR:-}" ] || return 0
-	tmux -L "$TMUX_SOCK" kill-server 2>/dev/null
+	tmux -S "$TMUX_SOCK" kill-server 2>/dev/null
 	stop_recvtty
 	teardown_rt
 }
@@ -32,7 +33,7 @@ tool() {
 # ---- tmux: a server of the test's own, one 101x31 window running bash ----
 
 tmx() {
-	tmux -L "$TMUX_SOCK" "$@"
+	tmux -S "$TMUX_SOCK" "$@"
 }
 
 # No readline (--noediting): at the prompt the terminal stays in its plain canonical mode.

@@ -46,8 +46,8 @@ test_conversions (void)
 
 /* memory.limit / memory.swap (OCI: memory+swap) -> memory.swap.max */
 static void
-swap_case (bool has_limit, int64_t limit, bool has_swap, int64_t swap, bool want_set,
-           int64_t want, const char *want_err)
+swap_case (bool has_limit, int64_t limit, bool has_swap, int64_t swap, bool want_set, int64_t want,
+           const char *want_err)
 {
   struct rt_resources r = { 0 };
   cleanup_error rt_error_t err = NULL;
@@ -92,17 +92,24 @@ test_sizes (void)
     const char *in;
     int64_t want;
   } good[] = {
-    { "512", 512 },           { "64k", 65536 },           { "64K", 65536 },
-    { "100M", 104857600 },    { "100MiB", 104857600 },    { "100mb", 104857600 },
-    { "1.5g", 1610612736 },   { "10 MB", 10485760 },      { "2t", 2199023255552 },
-    { "1b", 1 },              { "0", 0 },
+    { "512", 512 },
+    { "64k", 65536 },
+    { "64K", 65536 },
+    { "100M", 104857600 },
+    { "100MiB", 104857600 },
+    { "100mb", 104857600 },
+    { "1.5g", 1610612736 },
+    { "10 MB", 10485760 },
+    { "2t", 2199023255552 },
+    { "1b", 1 },
+    { "0", 0 },
   };
   static const char *const bad[] = { "abc", "", "-1", "1.2.3", "10x", "1.", ".5", "5  ", "1kk" };
   int64_t v;
 
   for (size_t i = 0; i < ARRAY_SIZE (good); i++)
-    ok (rt_parse_size (good[i].in, &v) == 0 && v == good[i].want, "size \"%s\" = %lld",
-        good[i].in, (long long) good[i].want);
+    ok (rt_parse_size (good[i].in, &v) == 0 && v == good[i].want, "size \"%s\" = %lld", good[i].in,
+        (long long) good[i].want);
   for (size_t i = 0; i < ARRAY_SIZE (bad); i++)
     ok (rt_parse_size (bad[i], &v) < 0, "size \"%s\" is refused", bad[i]);
 }
@@ -143,7 +150,7 @@ dev_case (const char *resources, const char *want, const char *name)
 }
 
 #define DEFAULTS                                                                                   \
-  "+b *:* m|+c *:* m|+c 1:3 rwm|+c 1:5 rwm|+c 1:7 rwm|+c 1:8 rwm|+c 1:9 rwm|+c 5:0 rwm|+c 5:2 "   \
+  "+b *:* m|+c *:* m|+c 1:3 rwm|+c 1:5 rwm|+c 1:7 rwm|+c 1:8 rwm|+c 1:9 rwm|+c 5:0 rwm|+c 5:2 "    \
   "rwm|+c 10:200 rwm|+c 136:* rwm"
 
 static void
@@ -166,8 +173,8 @@ test_devices (void)
   dev_case ("{'devices':[{'allow':true}]}", "allow", "allow all: the defaults change nothing");
   dev_case ("{'devices':[{'allow':true},{'allow':false,'type':'c','major':10,'minor':229}]}",
             "allow|-c 10:229 rwm", "allow all, deny one: a deny exception");
-  dev_case ("{'devices':[{'allow':true},{'allow':false,'type':'c','major':1,'minor':3}]}",
-            "allow", "allow all, deny /dev/null: the defaults allow it again (runc)");
+  dev_case ("{'devices':[{'allow':true},{'allow':false,'type':'c','major':1,'minor':3}]}", "allow",
+            "allow all, deny /dev/null: the defaults allow it again (runc)");
 
   /* the emulator itself */
   ok (cg_dev_apply (&s, &allow_null, &err) == 0 && s.n_rules == 1, "allow c 1:3 rwm");
@@ -295,8 +302,7 @@ test_parsers (void)
   uint64_t v = 0;
   size_t n = 0;
 
-  ok (cg_parse_cpu_list ("0-2,4,7-8\n", &cpus, &n) == 0 && n == 6 && cpus[3] == 4
-          && cpus[5] == 8,
+  ok (cg_parse_cpu_list ("0-2,4,7-8\n", &cpus, &n) == 0 && n == 6 && cpus[3] == 4 && cpus[5] == 8,
       "cpu list 0-2,4,7-8");
   free (cpus);
   cpus = NULL;
@@ -334,6 +340,155 @@ test_hugepages (void)
         "hugepage sizes named like runc (2MB)");
 }
 
+/* ---- the v2 manager against a directory of plain files ----
+   This machine's cgroup2 has no memory, cpu, io, pids or rdma controller, so their
+   writes and reads are checked here on files laid out like a cgroup's. */
+
+static char fake[64];
+
+static void
+fake_file (const char *name, const char *content)
+{
+  cleanup_free char *path = xasprintf ("%s/c/%s", fake, name);
+  write_file (path, content, strlen (content), 0644, NULL);
+}
+
+static char *
+fake_read (const char *name)
+{
+  cleanup_free char *path = xasprintf ("%s/c/%s", fake, name);
+  char *text = NULL;
+  if (read_file (path, &text, NULL, NULL) < 0)
+    return xstrdup ("(missing)");
+  return text;
+}
+
+static void
+fake_is (const char *name, const char *want)
+{
+  cleanup_free char *got = fake_read (name);
+  is_str (got, want, "v2 %s = \"%s\"", name, want);
+}
+
+static void
+fake_setup (void)
+{
+  static const char *const files[]
+      = { "memory.max",      "memory.swap.max", "memory.low",   "cpu.weight",
+          "cpu.max",         "cpu.max.burst",   "cpu.idle",     "io.weight",
+          "io.max",          "pids.max",        "cpuset.cpus",  "cpuset.mems",
+          "hugetlb.2MB.max", "rdma.max",        "cgroup.procs", "memory.current" };
+  cleanup_free char *dir = NULL;
+
+  snprintf (fake, sizeof fake, "/tmp/rt-test-cgroup-%d", getpid ());
+  dir = xasprintf ("%s/c", fake);
+  mkdir_p (dir, 0755, NULL);
+  for (size_t i = 0; i < ARRAY_SIZE (files); i++)
+    fake_file (files[i], "");
+  fake_file ("cgroup.controllers", "cpuset cpu io memory hugetlb pids rdma\n");
+}
+
+static void
+v2_set_case (const char *resources, const char *name)
+{
+  struct rt_cgroup *cg = cg_new_v2 (fake, "/c");
+  struct rt_spec *spec = spec_with_resources (resources);
+  cleanup_error rt_error_t err = NULL;
+
+  cg->update = true; /* no eBPF program on a plain directory */
+  ok (spec != NULL && cg->ops->set (cg, &spec->linux_.resources, &err) == 0, "v2 set: %s%s%s", name,
+      err ? ": " : "", err ? err->msg : "");
+  rt_spec_free (spec);
+  rt_cgroup_free (cg);
+}
+
+static void
+test_v2_files (void)
+{
+  fake_setup ();
+  v2_set_case ("{'memory':{'limit':268435456,'swap':536870912,'reservation':134217728},"
+               "'cpu':{'shares':1024,'quota':50000,'period':100000,'burst':1000,'idle':0,"
+               "'cpus':'0-1','mems':'0'},'pids':{'limit':-1},"
+               "'blockIO':{'weight':500,'throttleReadBpsDevice':[{'major':8,'minor':0,"
+               "'rate':1048576}]},'hugepageLimits':[{'pageSize':'2MB','limit':4194304}],"
+               "'rdma':{'mlx5_0':{'hcaHandles':3,'hcaObjects':10000}}}",
+               "every controller");
+  fake_is ("memory.max", "268435456");
+  fake_is ("memory.swap.max", "268435456"); /* memory+swap minus memory */
+  fake_is ("memory.low", "134217728");
+  fake_is ("cpu.weight", "39");
+  fake_is ("cpu.max", "50000 100000");
+  fake_is ("cpu.max.burst", "1000");
+  fake_is ("cpu.idle", "0");
+  fake_is ("cpuset.cpus", "0-1");
+  fake_is ("pids.max", "max");
+  fake_is ("io.weight", "4950");
+  fake_is ("io.max", "8:0 rbps=1048576");
+  if (cg_hugepage_size_ok ("2MB"))
+    fake_is ("hugetlb.2MB.max", "4194304");
+  else
+    printf ("ok %d # SKIP no 2 MB hugepages\n", ++tap_n);
+  fake_is ("rdma.max", "mlx5_0 hca_handle=3 hca_object=10000");
+  v2_set_case ("{'cpu':{'quota':-1},'memory':{'limit':-1}}", "unlimited quota and memory");
+  fake_is ("cpu.max", "max");
+  fake_is ("memory.max", "max");
+  fake_is ("memory.swap.max", "max");
+  v2_set_case ("{'memory':{'limit':1000,'swap':1000}}", "swap == limit: no swap");
+  fake_is ("memory.swap.max", "0");
+  fake_file ("io.bfq.weight", "");
+  v2_set_case ("{'blockIO':{'weight':500}}", "BFQ takes the v1 weight as it is");
+  fake_is ("io.bfq.weight", "500");
+}
+
+static void
+test_v2_stats_oom (void)
+{
+  struct rt_cgroup *cg = cg_new_v2 (fake, "/c");
+  cleanup_error rt_error_t err = NULL;
+  struct rt_stats st = { 0 };
+  cleanup_close int fd = -1;
+  unsigned events = 9;
+  bool gone = true;
+
+  fake_file ("cgroup.procs", "11\n12\n");
+  fake_file ("cpu.stat", "usage_usec 300\nuser_usec 200\nsystem_usec 100\nnr_periods 4\n"
+                         "nr_throttled 2\nthrottled_usec 50\n");
+  fake_file ("memory.stat", "anon 4096\nfile 8192\n");
+  fake_file ("memory.current", "12288\n");
+  fake_file ("memory.max", "max\n");
+  fake_file ("memory.swap.current", "100\n");
+  fake_file ("memory.swap.max", "1000\n");
+  fake_file ("pids.current", "2\n");
+  fake_file ("pids.max", "max\n");
+  fake_file ("io.stat", "8:0 rbytes=4096 wbytes=0 rios=1 wios=0 dbytes=0 dios=0\n");
+  ok (cg->ops->stats (cg, &st, &err) == 0, "v2 stats");
+  ok (st.cpu.total == 300000 && st.cpu.user == 200000 && st.cpu.kernel == 100000
+          && st.cpu.throttled_periods == 2 && st.cpu.throttled_time == 50000,
+      "  cpu.stat: usec to ns");
+  ok (st.memory.cache == 8192 && st.memory.usage.usage == 12288
+          && st.memory.usage.limit == UINT64_MAX && st.memory.swap.usage == 12388
+          && st.memory.swap.limit == UINT64_MAX,
+      "  memory: file as cache, swap reported as memory+swap (runc)");
+  ok (st.pids.current == 2 && st.pids.limit == 0, "  pids: max reads as no limit");
+  ok (st.blkio[RT_BLKIO_SERVICE_BYTES].n == 2 && st.blkio[RT_BLKIO_SERVICED].n == 2, "  io.stat");
+  rt_stats_clear (&st);
+
+  fake_file ("memory.events", "low 0\nhigh 0\nmax 3\noom 1\noom_kill 1\n");
+  fake_file ("cgroup.events", "populated 1\nfrozen 0\n");
+  ok (cg->ops->oom_open (cg, &fd, &err) == 0 && fd >= 0, "v2 OOM watch (inotify)");
+  fake_file ("memory.events", "low 0\nhigh 0\nmax 5\noom 3\noom_kill 3\n");
+  ok (cg->ops->oom_read (cg, fd, &events, &gone, &err) == 0 && events == 2 && !gone,
+      "  two new oom_kill events");
+  fake_file ("cgroup.events", "populated 0\nfrozen 0\n");
+  ok (cg->ops->oom_read (cg, fd, &events, &gone, &err) == 0 && events == 0 && gone,
+      "  populated 0: the stream ends");
+  rt_cgroup_free (cg);
+  {
+    cleanup_free char *cmd = xasprintf ("rm -rf %s", fake);
+    ok (system (cmd) == 0, "(fake cgroup removed)");
+  }
+}
+
 int
 main (void)
 {
@@ -345,5 +500,7 @@ main (void)
   test_stats_json ();
   test_parsers ();
   test_hugepages ();
+  test_v2_files ();
+  test_v2_stats_oom ();
   return tap_done ();
 }

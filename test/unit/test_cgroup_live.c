@@ -14,7 +14,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/sched.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -59,11 +61,11 @@ rmdir_tree (const char *dir)
 static void
 cleanup (void)
 {
-  static const char *const mounts[]
-      = { "/sys/fs/cgroup/cpu",     "/sys/fs/cgroup/cpuacct", "/sys/fs/cgroup/cpuset",
-          "/sys/fs/cgroup/memory",  "/sys/fs/cgroup/devices", "/sys/fs/cgroup/freezer",
-          "/sys/fs/cgroup/blkio",   "/sys/fs/cgroup/pids",    "/sys/fs/cgroup/systemd",
-          UNIFIED };
+  static const char *const mounts[] = { "/sys/fs/cgroup/cpu",     "/sys/fs/cgroup/cpuacct",
+                                        "/sys/fs/cgroup/cpuset",  "/sys/fs/cgroup/memory",
+                                        "/sys/fs/cgroup/devices", "/sys/fs/cgroup/freezer",
+                                        "/sys/fs/cgroup/blkio",   "/sys/fs/cgroup/pids",
+                                        "/sys/fs/cgroup/systemd", UNIFIED };
 
   for (size_t i = 0; i < n_children; i++)
     if (children[i] > 0)
@@ -130,8 +132,8 @@ sleeper (int *go)
 static struct rt_spec *
 resources (const char *sq)
 {
-  cleanup_free char *json = xasprintf (
-      "{'ociVersion':'1.0.2','root':{'path':'/'},'linux':{'resources':%s}}", sq);
+  cleanup_free char *json
+      = xasprintf ("{'ociVersion':'1.0.2','root':{'path':'/'},'linux':{'resources':%s}}", sq);
   cleanup_error rt_error_t err = NULL;
   struct rt_spec *spec = NULL;
 
@@ -201,9 +203,9 @@ set_fails (struct rt_cgroup *cg, const char *sq, const char *want, const char *n
   struct rt_spec *spec = resources (sq);
   cleanup_error rt_error_t err = NULL;
 
-  ok (spec != NULL && cg->ops->set (cg, &spec->linux_.resources, &err) < 0, "%s is refused",
-      name);
+  ok (spec != NULL && cg->ops->set (cg, &spec->linux_.resources, &err) < 0, "%s is refused", name);
   ok (err != NULL && strstr (err->msg, want) != NULL, "  %s", err ? err->msg : "(no error)");
+  rt_spec_free (spec);
 }
 
 static void
@@ -324,8 +326,7 @@ v1_freeze_stats_kill (struct rt_cgroup *cg, pid_t child)
 
   ok (cg->ops->freeze (cg, true, &err) == 0 && cg->ops->frozen (cg, &frozen, &err) == 0 && frozen,
       "freeze: freezer.state FROZEN");
-  ok (cg->ops->freeze (cg, false, &err) == 0 && cg->ops->frozen (cg, &frozen, &err) == 0
-          && !frozen,
+  ok (cg->ops->freeze (cg, false, &err) == 0 && cg->ops->frozen (cg, &frozen, &err) == 0 && !frozen,
       "thaw");
   ok (cg->ops->pids (cg, &pids, &n, &err) == 0 && n == 1 && pids[0] == child,
       "pids: the one process");
@@ -333,9 +334,6 @@ v1_freeze_stats_kill (struct rt_cgroup *cg, pid_t child)
   ok (st.pids.current == 1 && st.memory.usage.limit == 16777216 && st.cpuset.n_cpus == 1
           && st.memory.n_raw > 10 && st.memory.usage.usage >= (2 << 20),
       "stats: pids.current 1, memory limit and usage, cpuset, memory.stat");
-  printf ("# pids %llu limit %llu usage %llu cpus %zu raw %zu\n",
-          (unsigned long long) st.pids.current, (unsigned long long) st.memory.usage.limit,
-          (unsigned long long) st.memory.usage.usage, st.cpuset.n_cpus, st.memory.n_raw);
   json = rt_stats_event_json ("x", &st);
   ok (strstr (json, "\"pids\":{\"current\":1,\"limit\":33}") != NULL, "stats JSON has the pids");
   rt_stats_clear (&st);
@@ -409,6 +407,18 @@ test_v1 (void)
   ok (cg->ops->apply (cg, child, &err) == 0, "apply: the child joins %s", path);
   ok (write (go, "x", 1) == 1, "(the child uses 2 MiB there)");
   close (go);
+  {
+    /* wait until the pages are charged: checkBeforeUpdate below depends on it */
+    cleanup_free char *mem = xasprintf ("/sys/fs/cgroup/memory%s", path);
+    uint64_t usage = 0;
+    for (int i = 0; i < 200 && usage < (2 << 20); i++)
+      {
+        usleep (10000);
+        if (cg_read_u64 (mem, "memory.usage_in_bytes", 0, &usage, NULL) < 0)
+          usage = 0;
+      }
+    ok (usage >= (2 << 20), "the child's 2 MiB are charged to the cgroup");
+  }
 
   procs = xasprintf ("/sys/fs/cgroup/pids%s/cgroup.procs", path);
   {
@@ -456,6 +466,19 @@ device_probe (int rfd, int wfd)
     _exit (98);
   for (;;)
     pause ();
+}
+
+/* fork(2) into the cgroup CG with clone3(CLONE_INTO_CGROUP), as the launcher does on v2. */
+static pid_t
+fork_into (struct rt_cgroup *cg, rt_error_t *err)
+{
+  cleanup_close int fd = -1;
+  struct clone_args args = { .flags = CLONE_INTO_CGROUP, .exit_signal = SIGCHLD };
+
+  if (cg->ops->open_dir (cg, &fd, err) < 0)
+    return -1;
+  args.cgroup = (uint64_t) fd;
+  return (pid_t) syscall (SYS_clone3, &args, sizeof args);
 }
 
 static void
@@ -530,7 +553,6 @@ test_v2 (void)
   cleanup_free char *own = NULL, *want = NULL;
   cleanup_error rt_error_t err = NULL;
   struct rt_cgroup *cg;
-  bool placed = false;
   int p[2], r[2];
   char bits = 0;
   pid_t child;
@@ -543,13 +565,13 @@ test_v2 (void)
   cg = cg_new_v2 (UNIFIED, path);
   if (pipe (p) < 0 || pipe (r) < 0)
     return;
-  child = rt_cgroup_fork (cg, &placed, &err);
+  child = fork_into (cg, &err);
   if (child == 0)
     device_probe (p[0], r[1]);
   track (child);
   close (p[0]);
   close (r[1]);
-  ok (child > 0 && placed, "clone3(CLONE_INTO_CGROUP) started the child in %s", path);
+  ok (child > 0, "open_dir + clone3(CLONE_INTO_CGROUP) started the child in %s", path);
   own = xasprintf ("/proc/%d/cgroup", child);
   {
     cleanup_free char *text = NULL;
@@ -591,11 +613,20 @@ test_hybrid_hugetlb (void)
       rt_cgroup_free (cg);
       return;
     }
+  {
+    /* what the manager finds is what the cgroup2 root's subtree_control says */
+    cleanup_free char *ctl = file_of (UNIFIED, "cgroup.subtree_control");
+    bool delegated = strstr (ctl, "hugetlb") != NULL;
+    ok ((unified != NULL) == delegated && (unified == NULL || strcmp (unified, UNIFIED) == 0),
+        "the cgroup2 mount is found for hugetlb exactly when its root delegates it (%s)",
+        delegated ? "it does now" : "it does not now");
+    ok (cg_v1_unified_for ("nosuchcontroller") == NULL, "and not for an unknown controller");
+  }
   v1hugetlb = cg_v1_dir (cg, "hugetlb", NULL);
   if (v1hugetlb != NULL || unified == NULL)
     {
-      skip ("hugetlb is %s", v1hugetlb ? "a v1 hierarchy here"
-                                       : "not delegated by the cgroup2 root right now");
+      skip ("hugetlb is %s",
+            v1hugetlb ? "a v1 hierarchy here" : "not delegated by the cgroup2 root right now");
       rt_cgroup_free (cg);
       return;
     }
