@@ -117,7 +117,9 @@ launch (struct create_ctx *x, rt_error_t *err)
           .preserve_fds = x->n_fds,
           .cwd = x->c->bundle,
           .cg = x->cg,
-          .resources = spec->linux_.has_resources ? &spec->linux_.resources : NULL };
+          /* always: without linux.resources the default device rules still apply */
+          .resources = &spec->linux_.resources,
+          .cgroup_default = !spec->linux_.cgroups_path || !*spec->linux_.cgroups_path };
   int started = rt_session_start (&x->s, &so, err);
   if (x->s.no_cgroup) /* rootless without a delegated cgroup: it runs without one */
     {

@@ -441,10 +441,11 @@ rt_container_status (const struct rt_container *c)
     return RT_STATUS_STOPPED;
   fifo = c->dir ? xasprintf ("%s/exec.fifo", c->dir)
                 : xasprintf ("%s/%s/exec.fifo", rt_global.root, c->id);
-  if (access (fifo, F_OK) == 0)
-    return RT_STATUS_CREATED;
+  /* a created container can be paused too: runc reports "paused" */
   if (c->paused && cgroup_frozen (c))
     return RT_STATUS_PAUSED;
+  if (access (fifo, F_OK) == 0)
+    return RT_STATUS_CREATED;
   return RT_STATUS_RUNNING;
 }
 

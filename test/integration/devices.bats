@@ -91,3 +91,17 @@ STAT_DEV='for d in "$@"; do
 	[ "$status" -eq 0 ]
 	[ "$output" = denied ]
 }
+
+# Without a linux.resources section the default device rules still apply (runc): a
+# container that may mknod cannot open a device outside the allow list (here tty1, 4:1,
+# which the host itself lets root open) through a node it made.
+@test "devices: default device rules apply without linux.resources" {
+	[ -c /dev/tty1 ] || skip "no /dev/tty1 on this host"
+	update_config 'del(.linux.resources) | .process.capabilities.bounding += ["CAP_MKNOD"]
+		| .process.capabilities.effective += ["CAP_MKNOD"]
+		| .process.capabilities.permitted += ["CAP_MKNOD"]'
+	set_args sh -c 'mknod /dev/t1 c 4 1 && (exec 3<>/dev/t1) && echo OPENED-TTY1; echo end'
+	runrt run --bundle "$BUNDLE" "$ID"
+	[[ "$output" == *end* ]]
+	[[ "$output" != *OPENED-TTY1* ]]
+}
