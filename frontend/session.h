@@ -34,6 +34,7 @@ struct rt_session_opts
   const char *cwd;
   struct rt_cgroup *cg;                 /* where stage 0 goes before it clones, or NULL */
   const struct rt_resources *resources; /* applied to cg right after, or NULL */
+  bool cgroup_default; /* no linux.cgroupsPath: rootless may go without one (runc) */
 };
 
 void rt_session_init (struct rt_session *s);

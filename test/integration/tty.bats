@@ -152,10 +152,10 @@ console_out() {
 
 @test "run: a window size change reaches the container (SIGWINCH)" {
 	update_config '.process.terminal = true'
-	set_args sh -c 'stty size; read a; stty size'
+	set_args sh -c 'echo ready; read a; stty size'
 	tmux_start
 	tmux_type "$RT --root $ROOT run --bundle $BUNDLE $ID"
-	wait_screen_line "31 101"
+	wait_screen_line ready
 	tmx resize-window -x 120 -y 40
 	retry 50 0.1 eval '[ "$(stty -F "$PANE_TTY" size)" = "40 120" ]'
 	tmx send-keys Enter
