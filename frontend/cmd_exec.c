@@ -106,18 +106,6 @@ push_gids (const char *cmd, struct rt_exec_opts *o, const char *arg)
     }
 }
 
-/* runc exits 255 when exec itself fails (fatalWithCode), so that a caller can tell that
-   from the process's own status; rt_log_error_exit prints the error and exits 1. */
-static void
-exec_failed (int status, void *arg)
-{
-  if (status == EXIT_FAILURE)
-    {
-      fflush (NULL);
-      _exit (255);
-    }
-}
-
 int
 rt_cmd_exec (int argc, char **argv)
 {
@@ -185,11 +173,10 @@ rt_cmd_exec (int argc, char **argv)
   o.id = argv[optind];
   o.args = argv + optind + 1;
   o.n_args = argc - optind - 1;
+  /* runc exits 255 when exec itself fails (fatalWithCode), so that a caller can tell
+     that from the process's own status */
   if (rt_container_exec (&o, &status, &err) < 0)
-    {
-      on_exit (exec_failed, NULL);
-      rt_log_error_exit ("exec", o.id, err);
-    }
+    rt_log_error_exit_status ("exec", o.id, err, 255);
   free (o.env);
   free (o.caps);
   free (o.additional_gids);

@@ -230,6 +230,12 @@ log_is_stderr (int fd)
 void
 rt_log_error_exit (const char *cmd, const char *id, rt_error_t err)
 {
+  rt_log_error_exit_status (cmd, id, err, EXIT_FAILURE);
+}
+
+void
+rt_log_error_exit_status (const char *cmd, const char *id, rt_error_t err, int status)
+{
   const char *msg = err != NULL && err->msg != NULL ? err->msg : "unknown error";
   cleanup_free char *line = NULL;
   int fd = log_output ();
@@ -243,5 +249,5 @@ rt_log_error_exit (const char *cmd, const char *id, rt_error_t err)
   if (!log_is_stderr (fd))
     dprintf (2, "%s\n", line);
   rt_error_free (&err);
-  exit (EXIT_FAILURE);
+  exit (status);
 }

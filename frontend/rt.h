@@ -41,6 +41,9 @@ void rt_log (enum rt_log_level level, const char *fmt, ...) __attribute__ ((form
 void rt_log_forward (const char *line);
 /* Print the final error once: "rt: CMD ID: MSG" on stderr (and to --log). */
 void rt_log_error_exit (const char *cmd, const char *id, rt_error_t err) __attribute__ ((noreturn));
+/* The same with another exit status (exec exits 255 when it cannot start, as runc). */
+void rt_log_error_exit_status (const char *cmd, const char *id, rt_error_t err, int status)
+    __attribute__ ((noreturn));
 
 /* ---- container state (state.c) ---- */
 enum rt_status
