@@ -1,4 +1,4 @@
-/* rt create [flags] ID */
+/* rt create [flags] ID, and rt run [flags] ID: create + start (+ wait); one parser */
 #define _GNU_SOURCE
 #include "rt.h"
 
@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-static const char usage[]
+static const char create_usage[]
     = "NAME:\n"
       "   rt create - create a container\n"
       "\n"
@@ -37,6 +37,39 @@ static const char usage[]
       "(stdio + N in total) (default: 0)\n"
       "   --help, -h                show help\n";
 
+static const char run_usage[]
+    = "NAME:\n"
+      "   rt run - create and run a container\n"
+      "\n"
+      "USAGE:\n"
+      "   rt run [command options] <container-id>\n"
+      "\n"
+      "Where \"<container-id>\" is your name for the instance of the container that you\n"
+      "are starting. The name you provide for the container instance must be unique on\n"
+      "your host.\n"
+      "\n"
+      "DESCRIPTION:\n"
+      "   The run command creates an instance of a container for a bundle. The bundle\n"
+      "is a directory with a specification file named \"config.json\" and a root\n"
+      "filesystem.\n"
+      "\n"
+      "OPTIONS:\n"
+      "   --bundle value, -b value  path to the root of the bundle directory, defaults to the "
+      "current directory\n"
+      "   --detach, -d              detach from the container's process\n"
+      "   --keep                    do not delete the container after it exits\n"
+      "   --no-subreaper            accepted for compatibility with runc; does nothing\n"
+      "   --console-socket value    path to an AF_UNIX socket which will receive a file "
+      "descriptor referencing the master end of the console's pseudoterminal\n"
+      "   --pid-file value          specify the file to write the process id to\n"
+      "   --no-pivot                do not use pivot root to jail process inside rootfs.  This "
+      "should be used whenever the rootfs is on top of a ramdisk\n"
+      "   --no-new-keyring          do not create a new session keyring for the container.  "
+      "This will cause the container to inherit the calling processes session key\n"
+      "   --preserve-fds value      Pass N additional file descriptors to the container "
+      "(stdio + N in total) (default: 0)\n"
+      "   --help, -h                show help\n";
+
 enum
 {
   OPT_PID_FILE = 256,
@@ -44,29 +77,44 @@ enum
   OPT_NO_PIVOT,
   OPT_NO_NEW_KEYRING,
   OPT_PRESERVE_FDS,
+  OPT_KEEP,
+  OPT_NO_SUBREAPER,
 };
 
-static const struct option opts[] = {
-  { "bundle", required_argument, NULL, 'b' },
-  { "pid-file", required_argument, NULL, OPT_PID_FILE },
-  { "console-socket", required_argument, NULL, OPT_CONSOLE_SOCKET },
-  { "no-pivot", no_argument, NULL, OPT_NO_PIVOT },
-  { "no-new-keyring", no_argument, NULL, OPT_NO_NEW_KEYRING },
-  { "preserve-fds", required_argument, NULL, OPT_PRESERVE_FDS },
-  { "help", no_argument, NULL, 'h' },
+#define CREATE_OPTIONS                                                                             \
+  { "bundle", required_argument, NULL, 'b' },                                                      \
+      { "pid-file", required_argument, NULL, OPT_PID_FILE },                                       \
+      { "console-socket", required_argument, NULL, OPT_CONSOLE_SOCKET },                           \
+      { "no-pivot", no_argument, NULL, OPT_NO_PIVOT },                                             \
+      { "no-new-keyring", no_argument, NULL, OPT_NO_NEW_KEYRING },                                 \
+      { "preserve-fds", required_argument, NULL, OPT_PRESERVE_FDS },                               \
+  {                                                                                                \
+    "help", no_argument, NULL, 'h'                                                                 \
+  }
+
+static const struct option create_opts[] = {
+  CREATE_OPTIONS,
   { NULL, 0, NULL, 0 },
 };
 
-int
-rt_cmd_create (int argc, char **argv)
+static const struct option run_opts[] = {
+  CREATE_OPTIONS,
+  { "detach", no_argument, NULL, 'd' },
+  { "keep", no_argument, NULL, OPT_KEEP },
+  { "no-subreaper", no_argument, NULL, OPT_NO_SUBREAPER },
+  { NULL, 0, NULL, 0 },
+};
+
+static int
+create_cmd (int argc, char **argv, bool run)
 {
-  struct rt_create_opts o = { .bundle = "." };
+  struct rt_create_opts o = { .bundle = ".", .run = run };
   cleanup_free char *bundle = NULL, *pid_file = NULL, *console = NULL;
   rt_error_t err = NULL;
   unsigned long n;
   int c, status = 0;
 
-  while ((c = rt_getopt (argc, argv, "b:h", opts)) != -1)
+  while ((c = rt_getopt (argc, argv, run ? "b:dh" : "b:h", run ? run_opts : create_opts)) != -1)
     switch (c)
       {
         case 'b':
@@ -89,8 +137,16 @@ rt_cmd_create (int argc, char **argv)
             rt_usage_error (argv[0], "invalid --preserve-fds \"%s\"", optarg);
           o.preserve_fds = (int) n;
           break;
+        case 'd':
+          o.detach = true;
+          break;
+        case OPT_KEEP:
+          o.keep = true;
+          break;
+        case OPT_NO_SUBREAPER: /* accepted for runc compatibility */
+          break;
         case 'h':
-          fputs (usage, stdout);
+          fputs (run ? run_usage : create_usage, stdout);
           return 0;
       }
   rt_check_args (argv[0], argc - optind, 1, 1);
@@ -98,12 +154,24 @@ rt_cmd_create (int argc, char **argv)
   if (rt_global.systemd_cgroup) /* refused before anything is made */
     {
       rt_error (&err, 0, "systemd cgroup driver is not supported");
-      rt_log_error_exit ("create", o.id, err);
+      rt_log_error_exit (argv[0], o.id, err);
     }
   /* the state records the bundle as an absolute path; a missing one is create's error */
   bundle = realpath (o.bundle, NULL);
   o.bundle = bundle != NULL ? bundle : o.bundle;
   if (rt_container_create (&o, &status, &err) < 0)
-    rt_log_error_exit ("create", o.id, err);
-  return 0;
+    rt_log_error_exit (argv[0], o.id, err);
+  return run && !o.detach ? status : 0;
+}
+
+int
+rt_cmd_create (int argc, char **argv)
+{
+  return create_cmd (argc, argv, false);
+}
+
+int
+rt_cmd_run (int argc, char **argv)
+{
+  return create_cmd (argc, argv, true);
 }

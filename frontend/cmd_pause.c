@@ -1,4 +1,4 @@
-/* rt pause ID */
+/* rt pause ID, rt resume ID: the two sides of the freezer, one flow */
 #define _GNU_SOURCE
 #include "rt.h"
 
@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <unistd.h>
 
-static const char usage[]
+static const char pause_usage[]
     = "NAME:\n"
       "   rt pause - pause suspends all processes inside the container\n"
       "\n"
@@ -24,13 +24,31 @@ static const char usage[]
       "OPTIONS:\n"
       "   --help, -h  show help\n";
 
+static const char resume_usage[]
+    = "NAME:\n"
+      "   rt resume - resumes all processes that have been previously paused\n"
+      "\n"
+      "USAGE:\n"
+      "   rt resume <container-id>\n"
+      "\n"
+      "Where \"<container-id>\" is the name for the instance of the container to be\n"
+      "resumed.\n"
+      "\n"
+      "DESCRIPTION:\n"
+      "   The resume command resumes all processes in the instance of the container.\n"
+      "\n"
+      "Use rt list to identify instances of containers and their current status.\n"
+      "\n"
+      "OPTIONS:\n"
+      "   --help, -h  show help\n";
+
 static const struct option opts[] = {
   { "help", no_argument, NULL, 'h' },
   { NULL, 0, NULL, 0 },
 };
 
-int
-rt_cmd_pause (int argc, char **argv)
+static int
+pause_cmd (int argc, char **argv, const char *usage, bool pause)
 {
   struct rt_container *c = NULL;
   rt_error_t err = NULL;
@@ -46,9 +64,21 @@ rt_cmd_pause (int argc, char **argv)
   rt_check_args (argv[0], argc - optind, 1, 1);
   id = argv[optind];
   if (rt_state_lock (id, &lock, &err) < 0 || rt_state_load (id, &c, &err) < 0
-      || rt_container_pause (c, true, &err) < 0)
-    rt_log_error_exit ("pause", id, err);
+      || rt_container_pause (c, pause, &err) < 0)
+    rt_log_error_exit (argv[0], id, err);
   rt_container_free (c);
   close (lock);
   return 0;
+}
+
+int
+rt_cmd_pause (int argc, char **argv)
+{
+  return pause_cmd (argc, argv, pause_usage, true);
+}
+
+int
+rt_cmd_resume (int argc, char **argv)
+{
+  return pause_cmd (argc, argv, resume_usage, false);
 }

@@ -165,15 +165,14 @@ limit_asked (const struct rt_resources *r)
 {
   if (r == NULL)
     return NULL;
-  if (r->memory.has_limit || r->memory.has_reservation || r->memory.has_swap
-      || r->memory.has_kernel || r->memory.has_kernel_tcp || r->memory.has_swappiness
-      || r->memory.has_disable_oom_killer)
+  if (r->memory.has_limit || r->memory.has_reservation || r->memory.has_swap || r->memory.has_kernel
+      || r->memory.has_kernel_tcp || r->memory.has_swappiness || r->memory.has_disable_oom_killer)
     return "memory";
   if (r->pids.has_limit)
     return "pids";
   if (r->cpu.has_shares || r->cpu.has_quota || r->cpu.has_burst || r->cpu.has_period
-      || r->cpu.has_realtime_runtime || r->cpu.has_realtime_period || r->cpu.has_idle
-      || r->cpu.cpus || r->cpu.mems)
+      || r->cpu.has_realtime_runtime || r->cpu.has_realtime_period || r->cpu.has_idle || r->cpu.cpus
+      || r->cpu.mems)
     return "cpu";
   if (r->blkio.has_weight || r->blkio.has_leaf_weight || r->blkio.n_weight_device
       || r->blkio.n_throttle_read_bps || r->blkio.n_throttle_write_bps
@@ -191,7 +190,8 @@ limit_asked (const struct rt_resources *r)
 }
 
 /* Creating or joining the cgroup failed.  Rootless and not delegated (runc): go on
-   without a cgroup, unless the container asks for limits it then cannot have. */
+   without a cgroup, unless the container asks for limits it then cannot have, or for
+   that cgroup by its linux.cgroupsPath. */
 static int
 cgroup_failed (struct rt_session *s, const struct rt_session_opts *o, rt_error_t *err)
 {
@@ -201,6 +201,8 @@ cgroup_failed (struct rt_session *s, const struct rt_session_opts *o, rt_error_t
 
   if (geteuid () == 0 || (e != EACCES && e != EPERM && e != EROFS))
     return -1;
+  if (!o->cgroup_default)
+    return rt_error_wrap (err, "linux.cgroupsPath %s: not delegated to this user", o->cg->path);
   if (limit)
     return rt_error_wrap (err, "cannot set the %s limit: cgroup %s is not delegated to this user",
                           limit, o->cg->path);
