@@ -157,20 +157,6 @@ run_hooks (struct create_ctx *x, enum rt_hook_kind kind, rt_error_t *err)
   return rt_hooks_run (x->c->spec, kind, state, err);
 }
 
-/* A foreground terminal: the pty is sent before READY, so it gets our window size before
-   the process runs. */
-static int
-receive_master (struct create_ctx *x, rt_error_t *err)
-{
-  if (x->console_ours < 0 || x->master >= 0)
-    return 0;
-  x->master = rt_console_recv_master (x->console_ours, err);
-  if (x->master < 0)
-    return -1;
-  rt_tty_resize (x->master);
-  return 0;
-}
-
 /* Serve the init until it closes the socket (set up, waiting on exec.fifo or exec'ing). */
 static int
 serve_init (struct create_ctx *x, rt_error_t *err)
@@ -199,7 +185,8 @@ serve_init (struct create_ctx *x, rt_error_t *err)
               return rt_error (err, errno, "resume the init after hooks");
             break;
           case RT_MSG_READY:
-            if (receive_master (x, err) < 0 || rt_state_save (x->c, err) < 0)
+            if (rt_console_take_master (x->console_ours, &x->master, err) < 0
+                || rt_state_save (x->c, err) < 0)
               return -1;
             if (x->o->pid_file && rt_write_pid_file (x->o->pid_file, x->c->pid, err) < 0)
               return -1;
@@ -337,7 +324,7 @@ do_create (struct create_ctx *x, rt_error_t *err)
   if (launch (x, err) < 0 || serve_init (x, err) < 0)
     return -1;
   rt_session_drain_logs (&x->s);
-  return receive_master (x, err);
+  return rt_console_take_master (x->console_ours, &x->master, err);
 }
 
 int

@@ -232,20 +232,6 @@ struct exec_ctx
   int console, console_ours, master;
 };
 
-/* A foreground terminal: the pty was sent before READY, so it gets our window size before
-   the process runs (a --process file need not say consoleSize). */
-static int
-receive_master (struct exec_ctx *x, rt_error_t *err)
-{
-  if (x->console_ours < 0 || x->master >= 0)
-    return 0;
-  x->master = rt_console_recv_master (x->console_ours, err);
-  if (x->master < 0)
-    return -1;
-  rt_tty_resize (x->master);
-  return 0;
-}
-
 /* Serve the init until it closes its end: READY -> pid file, RUN. */
 static int
 serve (struct exec_ctx *x, const struct rt_exec_opts *o, struct rt_container *c, rt_error_t *err)
@@ -273,7 +259,7 @@ serve (struct exec_ctx *x, const struct rt_exec_opts *o, struct rt_container *c,
         }
       if (hdr.type != RT_MSG_READY)
         return rt_error (err, 0, "unexpected message %u from the init", hdr.type);
-      if (receive_master (x, err) < 0)
+      if (rt_console_take_master (x->console_ours, &x->master, err) < 0)
         return -1;
       if (o->pid_file && rt_write_pid_file (o->pid_file, x->s.pid, err) < 0)
         return -1;
@@ -333,7 +319,7 @@ do_exec (struct exec_ctx *x, const struct rt_exec_opts *o, struct rt_container *
       || rt_session_send_config (&x->s, &ic, json, json_len, err) < 0 || serve (x, o, c, err) < 0)
     return -1;
   rt_session_drain_logs (&x->s);
-  return receive_master (x, err);
+  return rt_console_take_master (x->console_ours, &x->master, err);
 }
 
 int

@@ -76,6 +76,8 @@ int rt_wait_forwarding_signals (const struct rt_wait *w, int *exit_status, rt_er
 /* A socketpair standing in for --console-socket, and the master nsinit sends on it. */
 int rt_console_pair (int *ours, int *theirs, rt_error_t *err);
 int rt_console_recv_master (int sock, rt_error_t *err);
+/* Receive the master on OURS into *MASTER unless done already (or OURS < 0). */
+int rt_console_take_master (int ours, int *master, rt_error_t *err);
 
 /* --preserve-fds (and LISTEN_FDS) N: fds 3 .. 3+N-1 must be open, checked before rt opens
    anything of its own (runc: "unable to stat preserved-fd"). */

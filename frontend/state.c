@@ -393,26 +393,6 @@ rt_state_remove (const char *id, rt_error_t *err)
 
 /* ---- status ---- */
 
-/* The state letter of /proc/PID/stat ('R', 'S', 'Z', ...), 0 when gone. */
-static char
-proc_state (pid_t pid)
-{
-  char path[64], buf[512], *p;
-  cleanup_close int fd = -1;
-  ssize_t n;
-
-  snprintf (path, sizeof path, "/proc/%d/stat", pid);
-  fd = open (path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0)
-    return 0;
-  n = read (fd, buf, sizeof buf - 1);
-  if (n <= 0)
-    return 0;
-  buf[n] = '\0';
-  p = strrchr (buf, ')');
-  return p != NULL && p[1] == ' ' ? p[2] : 0;
-}
-
 static bool
 cgroup_frozen (const struct rt_container *c)
 {
@@ -432,12 +412,12 @@ enum rt_status
 rt_container_status (const struct rt_container *c)
 {
   cleanup_free char *fifo = NULL;
+  unsigned long long start;
   char st;
 
   if (c->pid <= 0)
     return RT_STATUS_CREATING;
-  st = proc_state (c->pid);
-  if (st == 0 || st == 'Z' || st == 'X' || proc_start_time (c->pid) != c->start_time)
+  if (proc_stat (c->pid, &st, &start) < 0 || st == 'Z' || st == 'X' || start != c->start_time)
     return RT_STATUS_STOPPED;
   fifo = c->dir ? xasprintf ("%s/exec.fifo", c->dir)
                 : xasprintf ("%s/%s/exec.fifo", rt_global.root, c->id);

@@ -30,6 +30,20 @@ rt_console_pair (int *ours, int *theirs, rt_error_t *err)
   return 0;
 }
 
+/* A foreground terminal: the pty is sent before READY, so it gets our window size before
+   the process runs (a --process file need not say consoleSize).  Once. */
+int
+rt_console_take_master (int ours, int *master, rt_error_t *err)
+{
+  if (ours < 0 || *master >= 0)
+    return 0;
+  *master = rt_console_recv_master (ours, err);
+  if (*master < 0)
+    return -1;
+  rt_tty_resize (*master);
+  return 0;
+}
+
 int
 rt_console_recv_master (int sock, rt_error_t *err)
 {

@@ -381,35 +381,44 @@ signal_name (int sig)
   return NULL;
 }
 
-unsigned long long
-proc_start_time (pid_t pid)
+int
+proc_stat (pid_t pid, char *state, unsigned long long *start_time)
 {
   char path[64], buf[1024];
-  unsigned long long start = 0;
-  ssize_t n;
   cleanup_close int fd = -1;
+  ssize_t n;
   char *p;
 
   snprintf (path, sizeof path, "/proc/%d/stat", pid);
   fd = open (path, O_RDONLY | O_CLOEXEC);
   if (fd < 0)
-    return 0;
+    return -1;
   n = read (fd, buf, sizeof buf - 1);
   if (n <= 0)
-    return 0;
+    return -1;
   buf[n] = '\0';
+  /* the command name may hold anything, ")" included: the fields start after the last */
   p = strrchr (buf, ')');
-  if (p == NULL)
-    return 0;
-  /* after ") " comes field 3 (state); start time is field 22 */
+  if (p == NULL || p[1] != ' ')
+    return -1;
   p += 2;
+  if (state)
+    *state = *p;
+  /* p is at field 3 (state); the start time is field 22 */
   for (int field = 3; field < 22 && p; field++)
     {
       p = strchr (p, ' ');
       if (p)
         p++;
     }
-  if (p == NULL || sscanf (p, "%llu", &start) != 1)
-    return 0;
-  return start;
+  if (p == NULL || sscanf (p, "%llu", start_time) != 1)
+    return -1;
+  return 0;
+}
+
+unsigned long long
+proc_start_time (pid_t pid)
+{
+  unsigned long long start = 0;
+  return proc_stat (pid, NULL, &start) == 0 ? start : 0;
 }

@@ -79,7 +79,9 @@ int parse_long (const char *s, long *out);
 int signal_parse (const char *s);
 const char *signal_name (int sig);
 
-/* Process start time (field 22 of /proc/PID/stat), 0 when the process is gone. */
+/* State letter (field 3) and start time (field 22) of /proc/PID/stat in one read;
+   -1 when the process is gone.  proc_start_time: 0 when gone. */
+int proc_stat (pid_t pid, char *state, unsigned long long *start_time);
 unsigned long long proc_start_time (pid_t pid);
 
 #endif

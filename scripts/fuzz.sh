@@ -77,7 +77,7 @@ report() {
   rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
   cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1 | cut -d' ' -f2)
   ft=$(grep -o 'ft: [0-9]*' "$log" | tail -1 | cut -d' ' -f2)
-  edges=$(grep -o '([0-9]* inline 8-bit counters)' "$log" | head -1 | tr -dc 0-9)
+  edges=$(sed -n 's/.*Loaded 1 modules *(\([0-9]*\) inline 8-bit counters).*/\1/p' "$log" | head -1)
   result=ok
   if [ "${status_of[$t]}" != 0 ] || grep -qE '^==[0-9]+==ERROR|^SUMMARY: |runtime error:|deadly signal|property failed' "$log"; then
     result="CRASH (exit ${status_of[$t]}, log $log)"
@@ -117,7 +117,7 @@ line_coverage() {
     # shellcheck disable=SC2046
     (cd "$src" && llvm-cov report "$cov/fuzz_$t" -instr-profile="$cov/$t.profdata" \
       $(files_of "$t")) | awk -v t="$t" '$2 ~ /^[0-9]+$/ && $1 != "TOTAL" {
-        printf "%-20s %-28s lines %5s  missed %4s  %s\n", t, $1, $8, $9, $10 }'
+        n = split($1, p, "/"); printf "%-20s %-20s lines %5s  missed %4s  %s\n", t, p[n], $8, $9, $10 }'
   done
 }
 
