@@ -152,9 +152,9 @@ ready_lines() {
 	pid1=$(ctr_pid "$ID")
 	id2=$(new_id)
 	b2=$(clone_bundle 2)
-	# joined, so no maps of its own (they are the namespace's)
+	# joined: the maps are the namespace's (runc 1.1 wants them in the config all the
+	# same; they must agree, and are not written again)
 	update_config ".linux.cgroupsPath = \"$CGROUP_PARENT/$id2\"
-		| del(.linux.uidMappings, .linux.gidMappings)
 		| .linux.namespaces |= map(if .type == \"user\" then .path = \"/proc/$pid1/ns/user\" else . end)
 		| .process.args = [\"sh\", \"-c\", \"readlink /proc/self/ns/user; cat /proc/self/uid_map /proc/self/gid_map; id -u\"]" "$b2"
 	runrt run --bundle "$b2" "$id2"
@@ -175,8 +175,7 @@ ready_lines() {
 	echo "0 200000 65536" >"/proc/$SLEEPER/gid_map"
 	ns=$(readlink "/proc/$SLEEPER/ns/user")
 	[ "$ns" != "$(readlink /proc/self/ns/user)" ]
-	update_config "del(.linux.uidMappings, .linux.gidMappings)
-		| .linux.namespaces |= map(if .type == \"user\" then .path = \"/proc/$SLEEPER/ns/user\" else . end)"
+	update_config ".linux.namespaces |= map(if .type == \"user\" then .path = \"/proc/$SLEEPER/ns/user\" else . end)"
 	run_sh 'readlink /proc/self/ns/user; id -u'
 	[ "$status" -eq 0 ]
 	[ "${lines[0]}" = "$ns" ]
