@@ -2,6 +2,8 @@
 #include "initconfig.h"
 #include "util.h"
 
+#include <limits.h>
+#include <stddef.h>
 #include <string.h>
 #include <yajl/yajl_gen.h>
 #include <yajl/yajl_tree.h>
@@ -70,28 +72,94 @@ rt_init_config_encode (const struct rt_init_config *c, const char *doc, size_t d
   return 0;
 }
 
-static const char *
-get_str (yajl_val root, const char *key)
+/* The options object is rt's own wire format: strict, like every parser at a boundary.
+   Every key is known, appears once and has its type; fds are in range. */
+enum opt_type
 {
-  const char *path[] = { key, NULL };
-  yajl_val v = yajl_tree_get (root, path, yajl_t_string);
-  return v ? YAJL_GET_STRING (v) : NULL;
+  OPT_STR, /* string or null */
+  OPT_BOOL,
+  OPT_FD,    /* -1 .. INT_MAX */
+  OPT_COUNT, /* 0 .. INT_MAX */
+};
+
+struct opt
+{
+  const char *name;
+  enum opt_type type;
+  size_t offset;
+};
+
+#define OPT(name, type, field)                                                                     \
+  {                                                                                                \
+    name, type, offsetof (struct rt_init_config, field)                                            \
+  }
+static const struct opt opts[] = {
+  OPT ("id", OPT_STR, id),
+  OPT ("setns", OPT_BOOL, setns),
+  OPT ("rootfs", OPT_STR, rootfs),
+  OPT ("bundle", OPT_STR, bundle),
+  OPT ("cwd", OPT_STR, cwd),
+  OPT ("noPivot", OPT_BOOL, no_pivot),
+  OPT ("noNewKeyring", OPT_BOOL, no_new_keyring),
+  OPT ("consoleFd", OPT_FD, console_fd),
+  OPT ("preserveFds", OPT_COUNT, preserve_fds),
+  OPT ("fifoFd", OPT_FD, fifo_fd),
+};
+
+static int
+decode_opt (struct rt_init_config *c, const struct opt *o, yajl_val v, rt_error_t *err)
+{
+  void *field = (char *) c + o->offset;
+  long long n;
+
+  switch (o->type)
+    {
+      case OPT_STR:
+        if (YAJL_IS_NULL (v))
+          return 0;
+        if (!YAJL_IS_STRING (v))
+          return rt_error (err, 0, "init config: %s: want a string", o->name);
+        *(char **) field = xstrdup (YAJL_GET_STRING (v));
+        return 0;
+      case OPT_BOOL:
+        if (!YAJL_IS_TRUE (v) && !YAJL_IS_FALSE (v))
+          return rt_error (err, 0, "init config: %s: want a boolean", o->name);
+        *(bool *) field = YAJL_IS_TRUE (v);
+        return 0;
+      default:
+        if (!YAJL_IS_INTEGER (v))
+          return rt_error (err, 0, "init config: %s: want an integer", o->name);
+        n = YAJL_GET_INTEGER (v);
+        if (n < (o->type == OPT_FD ? -1 : 0) || n > INT_MAX)
+          return rt_error (err, 0, "init config: %s: %lld is out of range", o->name, n);
+        *(int *) field = (int) n;
+        return 0;
+    }
 }
 
-static long long
-get_int (yajl_val root, const char *key, long long def)
+static int
+decode_opts (struct rt_init_config *c, yajl_val root, rt_error_t *err)
 {
-  const char *path[] = { key, NULL };
-  yajl_val v = yajl_tree_get (root, path, yajl_t_number);
-  return v && YAJL_IS_INTEGER (v) ? YAJL_GET_INTEGER (v) : def;
-}
+  bool seen[ARRAY_SIZE (opts)] = { false };
 
-static bool
-get_bool (yajl_val root, const char *key)
-{
-  const char *path[] = { key, NULL };
-  yajl_val v = yajl_tree_get (root, path, yajl_t_any);
-  return v && YAJL_IS_TRUE (v);
+  for (size_t i = 0; i < root->u.object.len; i++)
+    {
+      const char *key = root->u.object.keys[i];
+      size_t k = 0;
+
+      while (k < ARRAY_SIZE (opts) && strcmp (opts[k].name, key) != 0)
+        k++;
+      if (k == ARRAY_SIZE (opts))
+        return rt_error (err, 0, "init config: unknown key \"%s\"", key);
+      if (seen[k])
+        return rt_error (err, 0, "init config: duplicate key \"%s\"", key);
+      seen[k] = true;
+      if (decode_opt (c, &opts[k], root->u.object.values[i], err) < 0)
+        return -1;
+    }
+  if (c->id == NULL)
+    return rt_error (err, 0, "init config: no id");
+  return 0;
 }
 
 int
@@ -108,19 +176,15 @@ rt_init_config_decode (const char *buf, size_t len, struct rt_init_config **out,
   if (root == NULL || !YAJL_IS_OBJECT (root))
     {
       yajl_tree_free (root);
-      return rt_error (err, 0, "init config: %s", errbuf);
+      return rt_error (err, 0, "init config: %s", root ? "not an object" : errbuf);
     }
   c = xcalloc (1, sizeof *c);
-  c->id = xstrdup (get_str (root, "id"));
-  c->setns = get_bool (root, "setns");
-  c->rootfs = xstrdup (get_str (root, "rootfs"));
-  c->bundle = xstrdup (get_str (root, "bundle"));
-  c->cwd = xstrdup (get_str (root, "cwd"));
-  c->no_pivot = get_bool (root, "noPivot");
-  c->no_new_keyring = get_bool (root, "noNewKeyring");
-  c->console_fd = (int) get_int (root, "consoleFd", -1);
-  c->preserve_fds = (int) get_int (root, "preserveFds", 0);
-  c->fifo_fd = (int) get_int (root, "fifoFd", -1);
+  c->console_fd = c->fifo_fd = -1;
+  if (decode_opts (c, root, err) < 0)
+    {
+      yajl_tree_free (root);
+      goto fail;
+    }
   yajl_tree_free (root);
 
   nul++;
