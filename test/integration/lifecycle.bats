@@ -272,7 +272,7 @@ teardown() {
 	[[ "${lines[0]}" =~ version ]]
 	[[ "$output" =~ spec:\ 1\. ]]
 	local cmd
-	for cmd in create start run state kill delete list spec; do
+	for cmd in create start run exec state kill delete list spec pause resume update events ps; do
 		run "$RT" "$cmd" --help
 		echo "$cmd --help: $status" >&2
 		[ "$status" -eq 0 ]
@@ -280,7 +280,7 @@ teardown() {
 	done
 	run "$RT" --help
 	[ "$status" -eq 0 ]
-	for cmd in create start run state kill delete list spec; do
+	for cmd in create start run exec state kill delete list spec pause resume update events ps; do
 		[[ "$output" =~ $cmd ]]
 	done
 }
