@@ -44,6 +44,7 @@ struct create_ctx
   char *nsinit_json; /* the config nsinit gets, when it differs from spec_json */
   size_t nsinit_len;
   struct rt_notify notify; /* NOTIFY_SOCKET: bound for run */
+  bool resources_set;
 };
 
 /* ---- set-up steps ---- */
@@ -157,6 +158,19 @@ run_hooks (struct create_ctx *x, enum rt_hook_kind kind, rt_error_t *err)
   return rt_hooks_run (x->c->spec, kind, state, err);
 }
 
+/* linux.resources and the default device rules, once: at the hooks (which may rely on
+   them) or at READY, while the init is already setting the container up. */
+static int
+set_resources (struct create_ctx *x, rt_error_t *err)
+{
+  struct rt_session_opts so = { .cg = x->cg, .resources = &x->c->spec->linux_.resources };
+
+  if (x->resources_set)
+    return 0;
+  x->resources_set = true;
+  return rt_session_set_resources (&x->s, &so, err);
+}
+
 /* Serve the init until it closes the socket (set up, waiting on exec.fifo or exec'ing). */
 static int
 serve_init (struct create_ctx *x, rt_error_t *err)
@@ -177,7 +191,7 @@ serve_init (struct create_ctx *x, rt_error_t *err)
       switch (hdr.type)
         {
           case RT_MSG_HOOKS:
-            if (run_hooks (x, RT_HOOK_PRESTART, err) < 0
+            if (set_resources (x, err) < 0 || run_hooks (x, RT_HOOK_PRESTART, err) < 0
                 || run_hooks (x, RT_HOOK_CREATE_RUNTIME, err) < 0)
               return -1;
             state = rt_container_state_json (x->c, false);
@@ -185,7 +199,8 @@ serve_init (struct create_ctx *x, rt_error_t *err)
               return rt_error (err, errno, "resume the init after hooks");
             break;
           case RT_MSG_READY:
-            if (rt_console_take_master (x->console_ours, &x->master, err) < 0
+            if (set_resources (x, err) < 0
+                || rt_console_take_master (x->console_ours, &x->master, err) < 0
                 || rt_state_save (x->c, err) < 0)
               return -1;
             if (x->o->pid_file && rt_write_pid_file (x->o->pid_file, x->c->pid, err) < 0)

@@ -230,6 +230,14 @@ cgroup_set (const struct rt_session_opts *o, rt_error_t *err)
 }
 
 int
+rt_session_set_resources (struct rt_session *s, const struct rt_session_opts *o, rt_error_t *err)
+{
+  if (o->cg == NULL || s->no_cgroup || o->resources == NULL)
+    return 0;
+  return cgroup_set (o, err);
+}
+
+int
 rt_session_start (struct rt_session *s, const struct rt_session_opts *o, rt_error_t *err)
 {
   cleanup_free char *pids = NULL;
@@ -275,9 +283,6 @@ rt_session_start (struct rt_session *s, const struct rt_session_opts *o, rt_erro
   if (o->cg && !s->no_cgroup && !placed && o->cg->ops->apply (o->cg, s->stage0, err) < 0
       && cgroup_failed (s, o, err) < 0)
     return -1;
-  if (o->cg && !s->no_cgroup && o->resources && cgroup_set (o, err) < 0)
-    return -1;
-
   if (write_all (s->sock, o->blob, o->blob_len) < 0)
     return rt_session_failed (s, "before reading the bootstrap message", err);
   r = rt_session_recv (s, &hdr, &pids, err);

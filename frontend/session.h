@@ -40,6 +40,11 @@ struct rt_session_opts
 void rt_session_init (struct rt_session *s);
 /* Up to the pids: both stub stages reaped, s->pid is the init. */
 int rt_session_start (struct rt_session *s, const struct rt_session_opts *o, rt_error_t *err);
+/* Write o->resources (with the default device rules) to the cgroup.  Called while the
+   init sets the container up (runc does it at procHooks), so that the work, a device
+   eBPF program on v2, overlaps with the container's mounts instead of delaying them. */
+int rt_session_set_resources (struct rt_session *s, const struct rt_session_opts *o,
+                              rt_error_t *err);
 int rt_session_send_config (struct rt_session *s, const struct rt_init_config *ic, const char *doc,
                             size_t doc_len, rt_error_t *err);
 /* One frame; returns 1 at EOF (the init closed its end), 0 with a frame. */
