@@ -109,6 +109,23 @@ launch (struct create_ctx *x, rt_error_t *err)
     return -1;
   x->c->cgroup_path = xstrdup (x->cg->path);
 
+  struct rt_init_config ic = { .id = x->c->id,
+                               .rootfs = x->c->rootfs,
+                               .bundle = x->c->bundle,
+                               .no_pivot = x->o->no_pivot,
+                               .no_new_keyring = x->o->no_new_keyring,
+                               .console_fd = x->console,
+                               .preserve_fds = x->n_fds,
+                               .fifo_fd = x->fifo };
+  cleanup_free char *config = NULL;
+  size_t config_len;
+
+  if (rt_init_config_encode (&ic, x->nsinit_json ? x->nsinit_json : x->spec_json,
+                             x->nsinit_json ? x->nsinit_len : x->spec_len, &config, &config_len,
+                             err)
+      < 0)
+    return -1;
+
   struct rt_session_opts so
       = { .inittype = "standard",
           .blob = blob,
@@ -120,7 +137,9 @@ launch (struct create_ctx *x, rt_error_t *err)
           .cg = x->cg,
           /* always: without linux.resources the default device rules still apply */
           .resources = &spec->linux_.resources,
-          .cgroup_default = !spec->linux_.cgroups_path || !*spec->linux_.cgroups_path };
+          .cgroup_default = !spec->linux_.cgroups_path || !*spec->linux_.cgroups_path,
+          .config = config,
+          .config_len = config_len };
   int started = rt_session_start (&x->s, &so, err);
   if (x->s.no_cgroup) /* rootless without a delegated cgroup: it runs without one */
     {
@@ -133,18 +152,7 @@ launch (struct create_ctx *x, rt_error_t *err)
     return -1;
   x->c->pid = x->s.pid;
   x->c->start_time = proc_start_time (x->c->pid);
-
-  struct rt_init_config ic = { .id = x->c->id,
-                               .rootfs = x->c->rootfs,
-                               .bundle = x->c->bundle,
-                               .no_pivot = x->o->no_pivot,
-                               .no_new_keyring = x->o->no_new_keyring,
-                               .console_fd = x->console,
-                               .preserve_fds = x->n_fds,
-                               .fifo_fd = x->fifo };
-  if (x->nsinit_json)
-    return rt_session_send_config (&x->s, &ic, x->nsinit_json, x->nsinit_len, err);
-  return rt_session_send_config (&x->s, &ic, x->spec_json, x->spec_len, err);
+  return 0;
 }
 
 static int

@@ -299,13 +299,6 @@ do_exec (struct exec_ctx *x, const struct rt_exec_opts *o, struct rt_container *
   if (x->console >= 0)
     extra[n_extra++] = x->console;
 
-  struct rt_session_opts so = { .inittype = "setns",
-                                .blob = blob,
-                                .blob_len = blob_len,
-                                .extra_fds = extra,
-                                .n_extra_fds = n_extra,
-                                .preserve_fds = o->preserve_fds,
-                                .cg = x->cg };
   struct rt_init_config ic = { .id = c->id,
                                .setns = true,
                                .rootfs = c->rootfs,
@@ -315,8 +308,21 @@ do_exec (struct exec_ctx *x, const struct rt_exec_opts *o, struct rt_container *
                                .fifo_fd = -1,
                                .container_doc = config,
                                .container_doc_len = config_len };
-  if (rt_session_start (&x->s, &so, err) < 0
-      || rt_session_send_config (&x->s, &ic, json, json_len, err) < 0 || serve (x, o, c, err) < 0)
+  cleanup_free char *msg = NULL;
+  size_t msg_len;
+
+  if (rt_init_config_encode (&ic, json, json_len, &msg, &msg_len, err) < 0)
+    return -1;
+  struct rt_session_opts so = { .inittype = "setns",
+                                .blob = blob,
+                                .blob_len = blob_len,
+                                .extra_fds = extra,
+                                .n_extra_fds = n_extra,
+                                .preserve_fds = o->preserve_fds,
+                                .cg = x->cg,
+                                .config = msg,
+                                .config_len = msg_len };
+  if (rt_session_start (&x->s, &so, err) < 0 || serve (x, o, c, err) < 0)
     return -1;
   rt_session_drain_logs (&x->s);
   return rt_console_take_master (x->console_ours, &x->master, err);

@@ -293,6 +293,8 @@ rt_session_start (struct rt_session *s, const struct rt_session_opts *o, rt_erro
     return rt_session_failed (s, "during the bootstrap", err);
   s->stage1 = stage1;
   s->pid = stage2;
+  if (o->config && rt_msg_send (s->sock, RT_MSG_CONFIG, 0, o->config, (uint32_t) o->config_len) < 0)
+    return rt_error (err, errno, "send the init config");
   /* Both stages are our children (CLONE_PARENT) and exit once the init runs. */
   r = reap (s->stage0, "stage-0", err);
   s->stage0 = 0;
@@ -302,20 +304,6 @@ rt_session_start (struct rt_session *s, const struct rt_session_opts *o, rt_erro
   s->stage1 = 0;
   if (r < 0)
     return rt_session_failed (s, "with an error in stage 1", err);
-  return 0;
-}
-
-int
-rt_session_send_config (struct rt_session *s, const struct rt_init_config *ic, const char *doc,
-                        size_t doc_len, rt_error_t *err)
-{
-  cleanup_free char *buf = NULL;
-  size_t len;
-
-  if (rt_init_config_encode (ic, doc, doc_len, &buf, &len, err) < 0)
-    return -1;
-  if (rt_msg_send (s->sock, RT_MSG_CONFIG, 0, buf, (uint32_t) len) < 0)
-    return rt_error (err, errno, "send the init config");
   return 0;
 }
 

@@ -33,20 +33,22 @@ struct rt_session_opts
   int preserve_fds;
   const char *cwd;
   struct rt_cgroup *cg;                 /* where stage 0 goes before it clones, or NULL */
-  const struct rt_resources *resources; /* applied to cg right after, or NULL */
+  const struct rt_resources *resources; /* see rt_session_set_resources, or NULL */
+  /* the encoded init config (rt_init_config_encode), sent as soon as the pids are known:
+     the init reads it while rt reaps the two stub stages */
+  const char *config;
+  size_t config_len;
   bool cgroup_default; /* no linux.cgroupsPath: rootless may go without one (runc) */
 };
 
 void rt_session_init (struct rt_session *s);
-/* Up to the pids: both stub stages reaped, s->pid is the init. */
+/* Up to the pids and the init config: both stub stages reaped, s->pid is the init. */
 int rt_session_start (struct rt_session *s, const struct rt_session_opts *o, rt_error_t *err);
 /* Write o->resources (with the default device rules) to the cgroup.  Called while the
    init sets the container up (runc does it at procHooks), so that the work, a device
    eBPF program on v2, overlaps with the container's mounts instead of delaying them. */
 int rt_session_set_resources (struct rt_session *s, const struct rt_session_opts *o,
                               rt_error_t *err);
-int rt_session_send_config (struct rt_session *s, const struct rt_init_config *ic, const char *doc,
-                            size_t doc_len, rt_error_t *err);
 /* One frame; returns 1 at EOF (the init closed its end), 0 with a frame. */
 int rt_session_recv (struct rt_session *s, struct rt_msg_hdr *hdr, char **data, rt_error_t *err);
 /* The stub or init went away: report its own message when it left one. */
