@@ -208,16 +208,18 @@ serve_init (struct create_ctx *x, rt_error_t *err)
             break;
           case RT_MSG_READY:
             if (set_resources (x, err) < 0
-                || rt_console_take_master (x->console_ours, &x->master, err) < 0
-                || rt_state_save (x->c, err) < 0)
-              return -1;
-            if (x->o->pid_file && rt_write_pid_file (x->o->pid_file, x->c->pid, err) < 0)
+                || rt_console_take_master (x->console_ours, &x->master, err) < 0)
               return -1;
             ready = true;
             x->c->creating = false; /* startContainer hooks see "created" */
             state = rt_container_state_json (x->c, false);
             if (rt_msg_send (x->s.sock, RT_MSG_RUN, 0, state, strlen (state)) < 0)
               return rt_error (err, errno, "tell the init to run");
+            /* After RUN, as runc saves its state after procRun: the files are written
+               while the init finishes (a failure still undoes the whole create). */
+            if (rt_state_save (x->c, err) < 0
+                || (x->o->pid_file && rt_write_pid_file (x->o->pid_file, x->c->pid, err) < 0))
+              return -1;
             break;
           case RT_MSG_SECCOMP:
             state = rt_container_state_json (x->c, false);
