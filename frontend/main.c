@@ -21,7 +21,8 @@ struct command
 static const struct command commands[] = {
   { "create", rt_cmd_create, "create a container" },
   { "delete", rt_cmd_delete, "delete any resources held by the container" },
-  { "events", rt_cmd_events, "display container events such as OOM notifications, cpu, memory, and IO usage statistics" },
+  { "events", rt_cmd_events,
+    "display container events such as OOM notifications, cpu, memory, and IO usage statistics" },
   { "exec", rt_cmd_exec, "execute new process inside the container" },
   { "kill", rt_cmd_kill, "send a signal (default: SIGTERM) to the container's init process" },
   { "list", rt_cmd_list, "list containers started by rt with the given root" },
