@@ -405,3 +405,28 @@ v2_teardown() {
 v2_available() {
 	[ -f "$CGROUP_MNT/unified/cgroup.procs" ]
 }
+
+# A container that counts into $TEST_DIR/out/count (the pause suites): its last value.
+count() {
+	cat "$TEST_DIR/out/count" 2>/dev/null
+}
+
+# The counter does not move over half a second ("still"), or moves within 3 seconds.
+counting() {
+	local a b i
+	a=$(count)
+	if [ "${1:-}" = still ]; then
+		sleep 0.5
+		b=$(count)
+		echo "count $a -> $b" >&2
+		[ "$a" = "$b" ]
+		return
+	fi
+	for ((i = 0; i < 30; i++)); do
+		sleep 0.1
+		b=$(count)
+		[ "$a" != "$b" ] && break
+	done
+	echo "count $a -> $b" >&2
+	[ "$a" != "$b" ]
+}

@@ -18,30 +18,6 @@ teardown() {
 	teardown_rt
 }
 
-count() {
-	cat "$TEST_DIR/out/count" 2>/dev/null
-}
-
-# The counter does not move over half a second ("still"), or moves within 3 seconds.
-counting() {
-	local a b i
-	a=$(count)
-	if [ "${1:-}" = still ]; then
-		sleep 0.5
-		b=$(count)
-		echo "count $a -> $b" >&2
-		[ "$a" = "$b" ]
-		return
-	fi
-	for ((i = 0; i < 30; i++)); do
-		sleep 0.1
-		b=$(count)
-		[ "$a" != "$b" ] && break
-	done
-	echo "count $a -> $b" >&2
-	[ "$a" != "$b" ]
-}
-
 @test "pause: state paused, freezer FROZEN, the processes stop; resume: they go on" {
 	run_detached "$ID"
 	[ "$status" -eq 0 ]

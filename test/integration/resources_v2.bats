@@ -24,30 +24,6 @@ teardown() {
 	teardown_rt
 }
 
-count() {
-	cat "$TEST_DIR/out/count" 2>/dev/null
-}
-
-# The counter does not move over half a second ("still"), or moves within 3 seconds.
-counting() {
-	local a b i
-	a=$(count)
-	if [ "${1:-}" = still ]; then
-		sleep 0.5
-		b=$(count)
-		echo "count $a -> $b" >&2
-		[ "$a" = "$b" ]
-		return
-	fi
-	for ((i = 0; i < 30; i++)); do
-		sleep 0.1
-		b=$(count)
-		[ "$a" != "$b" ] && break
-	done
-	echo "count $a -> $b" >&2
-	[ "$a" != "$b" ]
-}
-
 @test "v2: pause and resume through cgroup.freeze; the processes stop and go on" {
 	rtv2 run -d --bundle "$BUNDLE" "$ID"
 	[ "$status" -eq 0 ]
