@@ -330,7 +330,7 @@ int
 rootfs_propagation (struct init_ctx *ctx, rt_error_t *err)
 {
   const char *prop = ctx->config->spec->linux_.rootfs_propagation;
-  unsigned long flags;
+  unsigned long flags = 0;
 
   if (prop == NULL)
     return 0;
