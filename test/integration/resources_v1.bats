@@ -57,7 +57,7 @@ a_disk() {
 	update_config '.linux.resources.memory = {"limit": 33554432, "swap": 33554432,
 		"disableOOMKiller": true}'
 	# awk doubles a string until it is over the limit, touching the pages from user space.
-	# (	# The memcg OOM wait happens only on user-mode faults; dd fills its buffer inside read(),
+	# (The memcg OOM wait happens only on user-mode faults; dd fills its buffer inside read(),
 	# where a failed charge does not wait, and CI once saw dd never reach under_oom.)
 	set_args sh -c 'echo start; awk "BEGIN { s = \"x\"; while (1) s = s s }"; echo survived'
 	run_detached "$ID"
