@@ -86,6 +86,8 @@ rt_cgroup_free (struct rt_cgroup *cg)
 {
   if (cg == NULL)
     return;
+  if (cg->has_dev_prog)
+    close (cg->dev_prog);
   free (cg->path);
   free (cg->mount);
   free (cg);

@@ -370,19 +370,22 @@ detach_id (int dirfd, uint32_t id)
    cgroup-device program is charged to the memory cgroup (since 5.11), not to
    RLIMIT_MEMLOCK, and at 8 bytes an instruction it is tiny anyway. */
 int
-cg_bpf_devices_apply (int dirfd, const struct cg_dev_state *s, rt_error_t *err)
+cg_bpf_devices_load (const struct cg_dev_state *s, rt_error_t *err)
 {
   cleanup_free struct bpf_insn *insns = NULL;
-  cleanup_close int prog = -1;
-  uint32_t old[64], n_old = ARRAY_SIZE (old);
-  union bpf_attr attr;
   size_t n;
 
   if (cg_bpf_devices_program (s, &insns, &n, err) < 0)
     return -1;
-  prog = prog_load (insns, n, err);
-  if (prog < 0)
-    return -1;
+  return prog_load (insns, n, err);
+}
+
+int
+cg_bpf_devices_attach (int dirfd, int prog, rt_error_t *err)
+{
+  uint32_t old[64], n_old = ARRAY_SIZE (old);
+  union bpf_attr attr;
+
   if (attached_ids (dirfd, old, &n_old, err) < 0)
     return -1;
   memset (&attr, 0, sizeof attr);

@@ -98,9 +98,11 @@ void cg_dev_rule_string (const struct cg_dev_rule *rule, char *buf, size_t size)
 /* The BPF_PROG_TYPE_CGROUP_DEVICE program for S (caller frees *insns). */
 int cg_bpf_devices_program (const struct cg_dev_state *s, struct bpf_insn **insns, size_t *n,
                             rt_error_t *err);
-/* Load it and attach it to the cgroup directory DIRFD, replacing what rt attached
+/* Build and load it: the program's fd. */
+int cg_bpf_devices_load (const struct cg_dev_state *s, rt_error_t *err);
+/* Attach the loaded PROG to the cgroup directory DIRFD, replacing what rt attached
    before. */
-int cg_bpf_devices_apply (int dirfd, const struct cg_dev_state *s, rt_error_t *err);
+int cg_bpf_devices_attach (int dirfd, int prog, rt_error_t *err);
 
 /* ---- v1 internals shared between cgroup_v1*.c ---- */
 /* The directory of CONTROLLER's hierarchy for CG; NULL (and *err) if not mounted. */
@@ -116,6 +118,7 @@ int cg_write_rdma (const char *dir, const struct rt_resources *r, rt_error_t *er
 /* ---- v2 internals shared between cgroup_v2*.c ---- */
 char *cg_v2_dir (const struct rt_cgroup *cg);
 int cg_v2_set (struct rt_cgroup *cg, const struct rt_resources *r, rt_error_t *err);
+int cg_v2_prepare (struct rt_cgroup *cg, const struct rt_resources *r, rt_error_t *err);
 int cg_v2_stats (struct rt_cgroup *cg, struct rt_stats *st, rt_error_t *err);
 /* hugetlb.<size>.{current,max,events} of DIR into st (v2 names; the v1 manager uses it
    for a hybrid host's cgroup2 mount) */

@@ -198,4 +198,5 @@ const struct rt_cgroup_manager rt_cgroup_v2 = {
   .oom_open = v2_oom_open,
   .oom_read = v2_oom_read,
   .open_dir = v2_open_dir,
+  .prepare = cg_v2_prepare,
 };

@@ -30,8 +30,6 @@ struct create_ctx
 {
   const struct rt_create_opts *o;
   struct rt_container *c;
-  char *spec_json;
-  size_t spec_len;
   struct rt_cgroup *cg;
   struct rt_session s;
   int fifo;         /* O_PATH exec.fifo, handed to nsinit */
@@ -40,8 +38,9 @@ struct create_ctx
   int master;       /* the pty master received on it */
   int lock;
   bool dir_made;
+  bool lost_race;    /* run: another create of this id made the directory first */
   int n_fds;         /* fds 3.. passed on: LISTEN_FDS, then --preserve-fds */
-  char *nsinit_json; /* the config nsinit gets, when it differs from spec_json */
+  char *nsinit_json; /* the config nsinit gets, when it differs from c->config */
   size_t nsinit_len;
   struct rt_notify notify; /* NOTIFY_SOCKET: bound for run */
   bool resources_set;
@@ -59,9 +58,9 @@ load_bundle (struct create_ctx *x, struct rt_spec **spec, rt_error_t *err)
   if (realpath (x->o->bundle ? x->o->bundle : ".", bundle) == NULL)
     return rt_error (err, errno, "bundle \"%s\"", x->o->bundle ? x->o->bundle : ".");
   config = xasprintf ("%s/config.json", bundle);
-  if (read_file (config, &x->spec_json, &x->spec_len, err) < 0)
+  if (read_file (config, &x->c->config, &x->c->config_len, err) < 0)
     return -1;
-  if (rt_spec_parse (x->spec_json, x->spec_len, spec, err) < 0)
+  if (rt_spec_parse (x->c->config, x->c->config_len, spec, err) < 0)
     return -1;
   if (rt_spec_validate (*spec, err) < 0)
     return -1;
@@ -120,9 +119,9 @@ launch (struct create_ctx *x, rt_error_t *err)
   cleanup_free char *config = NULL;
   size_t config_len;
 
-  if (rt_init_config_encode (&ic, x->nsinit_json ? x->nsinit_json : x->spec_json,
-                             x->nsinit_json ? x->nsinit_len : x->spec_len, &config, &config_len,
-                             err)
+  if (rt_init_config_encode (&ic, x->nsinit_json ? x->nsinit_json : x->c->config,
+                             x->nsinit_json ? x->nsinit_len : x->c->config_len, &config,
+                             &config_len, err)
       < 0)
     return -1;
 
@@ -177,6 +176,15 @@ set_resources (struct create_ctx *x, rt_error_t *err)
     return 0;
   x->resources_set = true;
   return rt_session_set_resources (&x->s, &so, err);
+}
+
+/* The slow part of setting the resources, while the init sets the container up. */
+static int
+prepare_resources (struct create_ctx *x, rt_error_t *err)
+{
+  struct rt_session_opts so = { .cg = x->cg, .resources = &x->c->spec->linux_.resources };
+
+  return rt_session_prepare_resources (&x->s, &so, err);
 }
 
 /* Serve the init until it closes the socket (set up, waiting on exec.fifo or exec'ing). */
@@ -242,7 +250,7 @@ undo_create (struct create_ctx *x)
   rt_error_t ignored = NULL;
 
   rt_session_kill (&x->s);
-  if (x->cg)
+  if (x->cg && !x->lost_race)
     {
       if (x->cg->ops->kill (x->cg, SIGKILL, &ignored) < 0)
         rt_error_free (&ignored);
@@ -267,7 +275,6 @@ release_ctx (struct create_ctx *x)
     close (x->console_ours);
   if (x->lock >= 0)
     close (x->lock);
-  free (x->spec_json);
   free (x->nsinit_json);
   rt_cgroup_free (x->cg);
 }
@@ -302,14 +309,29 @@ pass_environment (struct create_ctx *x, rt_error_t *err)
     }
   if (p.n_env == 0)
     return 0;
-  return rt_spec_json_patch (x->spec_json, x->spec_len, &p, &x->nsinit_json, &x->nsinit_len, err);
+  return rt_spec_json_patch (x->c->config, x->c->config_len, &p, &x->nsinit_json, &x->nsinit_len,
+                             err);
+}
+
+/* <root>/<id>, locked until create returns: a concurrent delete waits for a whole
+   container. */
+static int
+make_dir (struct create_ctx *x, rt_error_t *err)
+{
+  if (rt_state_create_dir (x->c->id, err) < 0)
+    {
+      /* after the launch: the cgroup (same path by default) is the other container's */
+      x->lost_race = (*err)->status == EEXIST && x->s.pid > 0;
+      return -1;
+    }
+  x->dir_made = true;
+  return rt_state_lock (x->c->id, &x->lock, err);
 }
 
 static int
 do_create (struct create_ctx *x, rt_error_t *err)
 {
   struct rt_container *c = x->c;
-  cleanup_free char *copy = NULL;
 
   if (!rt_id_valid (c->id))
     return rt_error (err, 0,
@@ -326,17 +348,21 @@ do_create (struct create_ctx *x, rt_error_t *err)
                          x->o->console_socket, err)
       < 0)
     return -1;
-  if (rt_state_create_dir (c->id, err) < 0)
-    return -1;
-  x->dir_made = true;
-  /* held until create returns: a concurrent delete waits for a whole container */
-  if (rt_state_lock (c->id, &x->lock, err) < 0)
+  /* What nsinit gets from the state directory (exec.fifo, the notify socket's directory)
+     needs it before the launch.  A plain run makes it once nsinit is on its way: creating
+     a directory can take a millisecond (ext4 looks for an inode it may reuse), and then
+     that overlaps with nsinit's start. */
+  if (!x->o->run || rt_notify_host () != NULL)
+    {
+      if (make_dir (x, err) < 0)
+        return -1;
+    }
+  else if (rt_state_check_new (c->id, err) < 0)
     return -1;
   c->dir = rt_container_dir (c->id);
   c->created = rt_timestamp_now ();
   c->owner = xstrdup ("");
-  copy = xasprintf ("%s/config.json", c->dir);
-  if (write_file (copy, x->spec_json, x->spec_len, 0600, err) < 0 || pass_environment (x, err) < 0)
+  if (pass_environment (x, err) < 0)
     return -1;
   if (!x->o->run && make_fifo (x, err) < 0)
     return -1;
@@ -346,7 +372,8 @@ do_create (struct create_ctx *x, rt_error_t *err)
   if (c->spec->process.terminal && x->o->console_socket == NULL
       && rt_console_pair (&x->console_ours, &x->console, err) < 0)
     return -1;
-  if (launch (x, err) < 0 || serve_init (x, err) < 0)
+  if (launch (x, err) < 0 || (!x->dir_made && make_dir (x, err) < 0)
+      || prepare_resources (x, err) < 0 || serve_init (x, err) < 0)
     return -1;
   rt_session_drain_logs (&x->s);
   return rt_console_take_master (x->console_ours, &x->master, err);

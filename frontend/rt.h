@@ -68,16 +68,21 @@ struct rt_container
   char *owner;                   /* "" for root, as runc */
   char *cgroup_path;             /* the resolved linux.cgroupsPath, NULL if none */
   bool paused;                   /* pause/resume (issue 3) keep this */
-  struct rt_spec *spec;          /* parsed from <root>/<id>/config.json, loaded lazily */
-  char *dir;                     /* <root>/<id> */
-  bool creating; /* in memory only: create has not finished (hooks see "creating") */
+  char *config;                  /* the bundle's config.json as created, kept in state.json */
+  size_t config_len;
+  struct rt_spec *spec; /* parsed from config, loaded lazily */
+  char *dir;            /* <root>/<id> */
+  bool creating;        /* in memory only: create has not finished (hooks see "creating") */
 };
 
 char *rt_container_dir (const char *id); /* <root>/<id> */
 
 /* Create <root>/<id> (0711), failing with "container with id exists" when it does. */
 int rt_state_create_dir (const char *id, rt_error_t *err);
-/* flock(<root>/<id>/.lock) exclusive; *fd stays open while held. */
+/* Fail with EEXIST ("already exists") if <root>/<id> is there; the check of a `run` that
+   makes the directory only once the container is launched. */
+int rt_state_check_new (const char *id, rt_error_t *err);
+/* flock(<root>/<id>) exclusive; *fd stays open while held. */
 int rt_state_lock (const char *id, int *fd, rt_error_t *err);
 int rt_state_save (const struct rt_container *c, rt_error_t *err);
 /* Load; "container \"ID\" does not exist" when missing. */
@@ -95,6 +100,8 @@ char *rt_container_state_json (const struct rt_container *c, bool pretty);
 int rt_state_remove (const char *id, rt_error_t *err);
 /* Now as Go's RFC3339Nano in UTC ("2026-11-23T00:31:41.336981163Z"), for c->created. */
 char *rt_timestamp_now (void);
+/* Days since 1970-01-01 (negative before) to year, month 1-12 and day 1-31. */
+void rt_civil_from_days (long long days, int *year, unsigned *month, unsigned *day);
 
 /* ---- resource statistics (stats.c): what `events` prints, runc's types.Stats ---- */
 enum rt_blkio_stat
@@ -202,6 +209,9 @@ struct rt_cgroup_manager
   int (*oom_read) (struct rt_cgroup *cg, int fd, unsigned *events, bool *gone, rt_error_t *err);
   /* v2: create the cgroup and open it for clone3(CLONE_INTO_CGROUP) (*fd = -1 on v1) */
   int (*open_dir) (struct rt_cgroup *cg, int *fd, rt_error_t *err);
+  /* optional, before set at create: the slow part of set that changes nothing yet (v2:
+     load the device program, which set then only attaches) */
+  int (*prepare) (struct rt_cgroup *cg, const struct rt_resources *r, rt_error_t *err);
 };
 
 struct rt_cgroup
@@ -211,6 +221,8 @@ struct rt_cgroup
   char *mount;       /* v2: the cgroup2 mount ("/sys/fs/cgroup"); v1: NULL */
   bool update;       /* set() from `rt update`: no device rules, no defaults */
   uint64_t oom_kill; /* v2: memory.events oom_kill seen so far */
+  bool has_dev_prog; /* v2: dev_prog is the device program prepare loaded */
+  int dev_prog;
 };
 
 /* Resolve linux.cgroupsPath (NULL/"" -> "/rt/<id>", relative -> "/<path>") and pick the

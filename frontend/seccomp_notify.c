@@ -15,16 +15,16 @@
 int
 rt_seccomp_exec_doc (struct rt_container *c, char **doc, size_t *len, rt_error_t *err)
 {
-  cleanup_free char *path = NULL;
-
   *doc = NULL;
   *len = 0;
   if (rt_container_spec (c, err) < 0)
     return -1;
   if (!c->spec->has_linux || c->spec->linux_.seccomp == NULL)
     return 0;
-  path = xasprintf ("%s/config.json", c->dir);
-  return read_file (path, doc, len, err);
+  *doc = xmalloc (c->config_len + 1);
+  memcpy (*doc, c->config, c->config_len + 1);
+  *len = c->config_len;
+  return 0;
 }
 
 static int

@@ -238,6 +238,17 @@ rt_session_set_resources (struct rt_session *s, const struct rt_session_opts *o,
 }
 
 int
+rt_session_prepare_resources (struct rt_session *s, const struct rt_session_opts *o,
+                              rt_error_t *err)
+{
+  /* rootless: no device rules (cgroup_set) */
+  if (o->cg == NULL || s->no_cgroup || o->resources == NULL || o->cg->ops->prepare == NULL
+      || geteuid () != 0)
+    return 0;
+  return o->cg->ops->prepare (o->cg, o->resources, err);
+}
+
+int
 rt_session_start (struct rt_session *s, const struct rt_session_opts *o, rt_error_t *err)
 {
   cleanup_free char *pids = NULL;

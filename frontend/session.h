@@ -44,11 +44,14 @@ struct rt_session_opts
 void rt_session_init (struct rt_session *s);
 /* Up to the pids and the init config: both stub stages reaped, s->pid is the init. */
 int rt_session_start (struct rt_session *s, const struct rt_session_opts *o, rt_error_t *err);
-/* Write o->resources (with the default device rules) to the cgroup.  Called while the
-   init sets the container up (runc does it at procHooks), so that the work, a device
-   eBPF program on v2, overlaps with the container's mounts instead of delaying them. */
+/* Write o->resources (with the default device rules) to the cgroup, at the init's
+   HOOKS or READY (runc: procHooks / procReady). */
 int rt_session_set_resources (struct rt_session *s, const struct rt_session_opts *o,
                               rt_error_t *err);
+/* The part of that which changes nothing yet (v2: loading the device eBPF program),
+   done right after start so that it overlaps with the container's mounts. */
+int rt_session_prepare_resources (struct rt_session *s, const struct rt_session_opts *o,
+                                  rt_error_t *err);
 /* One frame; returns 1 at EOF (the init closed its end), 0 with a frame. */
 int rt_session_recv (struct rt_session *s, struct rt_msg_hdr *hdr, char **data, rt_error_t *err);
 /* The stub or init went away: report its own message when it left one. */

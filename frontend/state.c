@@ -1,9 +1,10 @@
-/* The state directory <root>/<id>: state.json (what rebuilds struct rt_container),
-   config.json (the bundle's, copied at create), exec.fifo (while created) and .lock.
+/* The state directory <root>/<id>: state.json (what rebuilds struct rt_container, with
+   the bundle's config.json as it was at create) and exec.fifo (while created).
 
    Locking: commands that change a container (create, start, delete, pause, ...) hold an
-   exclusive flock on <root>/<id>/.lock for the duration of the change; readers (state,
-   list, kill) take no lock because state.json is only ever replaced by rename(2). */
+   exclusive flock on the directory <root>/<id> itself for the duration of the change (a
+   lock file would cost one more inode per container); readers (state, list, kill) take no
+   lock because state.json is only ever replaced by rename(2). */
 #define _GNU_SOURCE
 #include "rt.h"
 
@@ -36,24 +37,51 @@ rt_container_dir (const char *id)
   return xasprintf ("%s/%s", rt_global.root, id);
 }
 
+/* Days since 1970-01-01 to a civil date (Howard Hinnant's days_from_civil, inverted). */
+void
+rt_civil_from_days (long long z, int *y, unsigned *m, unsigned *d)
+{
+  long long era;
+  unsigned doe, yoe, doy, mp;
+
+  z += 719468;
+  era = (z >= 0 ? z : z - 146096) / 146097;
+  doe = (unsigned) (z - era * 146097);
+  yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  mp = (5 * doy + 2) / 153;
+  *d = doy - (153 * mp + 2) / 5 + 1;
+  *m = mp < 10 ? mp + 3 : mp - 9;
+  *y = (int) (yoe + era * 400 + (*m <= 2));
+}
+
+/* RFC 3339 in UTC with nanoseconds, as Go's RFC3339Nano (which drops trailing zeros of
+   the fraction, and the dot with them).  Not gmtime: glibc loads the time zone for it. */
 char *
 rt_timestamp_now (void)
 {
   struct timespec ts;
-  struct tm tm;
-  char date[32], frac[16];
-  int n;
+  long long days, secs;
+  unsigned month, day;
+  char frac[16];
+  int n, year;
 
   clock_gettime (CLOCK_REALTIME, &ts);
-  gmtime_r (&ts.tv_sec, &tm);
-  strftime (date, sizeof date, "%Y-%m-%dT%H:%M:%S", &tm);
-  /* Go's RFC3339Nano drops trailing zeros of the fraction (and the dot with them) */
+  days = ts.tv_sec / 86400;
+  secs = ts.tv_sec % 86400;
+  if (secs < 0)
+    {
+      secs += 86400;
+      days--;
+    }
+  rt_civil_from_days (days, &year, &month, &day);
   n = snprintf (frac, sizeof frac, ".%09ld", ts.tv_nsec);
   while (n > 1 && frac[n - 1] == '0')
     frac[--n] = '\0';
   if (n == 1)
     frac[0] = '\0';
-  return xasprintf ("%s%sZ", date, frac);
+  return xasprintf ("%04d-%02u-%02uT%02lld:%02lld:%02lld%sZ", year, month, day, secs / 3600,
+                    secs / 60 % 60, secs % 60, frac);
 }
 
 static int
@@ -75,6 +103,28 @@ not_exist (const char *id, rt_error_t *err)
   return -1;
 }
 
+static int
+already_exists (const char *id, rt_error_t *err)
+{
+  rt_error (err, 0, "container \"%s\" already exists", id);
+  (*err)->status = EEXIST;
+  return -1;
+}
+
+int
+rt_state_check_new (const char *id, rt_error_t *err)
+{
+  cleanup_free char *dir = NULL;
+  struct stat st;
+
+  if (check_id (id, err) < 0)
+    return -1;
+  dir = rt_container_dir (id);
+  if (lstat (dir, &st) == 0)
+    return already_exists (id, err);
+  return 0;
+}
+
 int
 rt_state_create_dir (const char *id, rt_error_t *err)
 {
@@ -88,11 +138,7 @@ rt_state_create_dir (const char *id, rt_error_t *err)
   if (mkdir (dir, 0711) < 0)
     {
       if (errno == EEXIST)
-        {
-          rt_error (err, 0, "container \"%s\" already exists", id);
-          (*err)->status = EEXIST;
-          return -1;
-        }
+        return already_exists (id, err);
       return rt_error (err, errno, "mkdir \"%s\"", dir);
     }
   return 0;
@@ -105,20 +151,20 @@ rt_state_lock (const char *id, int *fd_out, rt_error_t *err)
 
   if (check_id (id, err) < 0)
     return -1;
-  path = xasprintf ("%s/%s/.lock", rt_global.root, id);
+  path = rt_container_dir (id);
   for (;;)
     {
       struct stat a, b;
-      cleanup_close int fd = open (path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+      cleanup_close int fd = open (path, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
 
-      if (fd < 0 && errno == ENOENT)
+      if (fd < 0 && (errno == ENOENT || errno == ENOTDIR))
         return not_exist (id, err);
       if (fd < 0)
         return rt_error (err, errno, "open \"%s\"", path);
       if (TEMP_FAILURE_RETRY (flock (fd, LOCK_EX)) < 0)
         return rt_error (err, errno, "flock \"%s\"", path);
       /* the holder may have deleted (and someone recreated) the directory meanwhile:
-         a lock on an unlinked file protects nothing */
+         a lock on a removed directory protects nothing */
       if (fstat (fd, &a) < 0)
         return rt_error (err, errno, "fstat \"%s\"", path);
       if (stat (path, &b) < 0 && errno == ENOENT)
@@ -188,11 +234,18 @@ gen_new (bool pretty)
   return g;
 }
 
+/* The config is the last key, its text as the bundle had it (it was parsed strictly at
+   create).  Nothing before it can contain CONFIG_KEY: yajl escapes every quote in a
+   string, and the keys are ours. */
+#define CONFIG_KEY ",\"config\":"
+
 int
 rt_state_save (const struct rt_container *c, rt_error_t *err)
 {
   yajl_gen g = gen_new (false);
   cleanup_free char *json = NULL, *path = NULL;
+  const unsigned char *buf;
+  size_t len;
 
   yajl_gen_map_open (g);
   gen_str (g, "id", c->id);
@@ -206,8 +259,10 @@ rt_state_save (const struct rt_container *c, rt_error_t *err)
   gen_str (g, "cgroupPath", c->cgroup_path);
   gen_key (g, "paused");
   yajl_gen_bool (g, c->paused);
-  yajl_gen_map_close (g);
-  json = gen_finish (g);
+  yajl_gen_get_buf (g, &buf, &len);
+  json = xasprintf ("%.*s%s%.*s}\n", (int) len, (const char *) buf, c->config ? CONFIG_KEY : "",
+                    c->config ? (int) c->config_len : 0, c->config ? c->config : "");
+  yajl_gen_free (g);
 
   path = xasprintf ("%s/%s/state.json", rt_global.root, c->id);
   if (write_file_atomic (path, json, strlen (json), 0600, err) < 0)
@@ -240,7 +295,7 @@ static int
 load_key (struct rt_container *c, const char *key, yajl_val v, unsigned *seen, rt_error_t *err)
 {
   static const char *const keys[] = { "id",      "pid",   "startTime",  "bundle", "rootfs",
-                                      "created", "owner", "cgroupPath", "paused" };
+                                      "created", "owner", "cgroupPath", "paused", "config" };
   unsigned long long n = 0;
   size_t i;
 
@@ -272,12 +327,35 @@ load_key (struct rt_container *c, const char *key, yajl_val v, unsigned *seen, r
         return load_str (v, key, false, &c->owner, err);
       case 7:
         return load_str (v, key, true, &c->cgroup_path, err);
+      case 9:
+        /* the text itself is taken by state_config */
+        if (!YAJL_IS_OBJECT (v))
+          return rt_error (err, 0, "state.json: config: expected an object");
+        return 0;
       default:
         if (!YAJL_IS_TRUE (v) && !YAJL_IS_FALSE (v))
           return rt_error (err, 0, "state.json: paused: expected a boolean");
         c->paused = YAJL_IS_TRUE (v);
         return 0;
     }
+}
+
+/* The text of the config object: from CONFIG_KEY to the state's closing brace. */
+static void
+state_config (const char *json, struct rt_container *c)
+{
+  const char *start = strstr (json, CONFIG_KEY), *end;
+
+  if (start == NULL)
+    return;
+  start += strlen (CONFIG_KEY);
+  end = strrchr (start, '}');
+  if (end == NULL)
+    return;
+  c->config_len = (size_t) (end - start);
+  c->config = xmalloc (c->config_len + 1);
+  memcpy (c->config, start, c->config_len);
+  c->config[c->config_len] = '\0';
 }
 
 static int
@@ -301,6 +379,8 @@ state_parse (const char *json, struct rt_container *c, rt_error_t *err)
   yajl_tree_free (root);
   if (ret == 0 && (c->id == NULL || c->bundle == NULL || c->created == NULL))
     ret = rt_error (err, 0, "state.json: id, bundle and created are required");
+  if (ret == 0 && (seen & (1u << 9)))
+    state_config (json, c);
   return ret;
 }
 
@@ -343,17 +423,11 @@ rt_state_load (const char *id, struct rt_container **out, rt_error_t *err)
 int
 rt_container_spec (struct rt_container *c, rt_error_t *err)
 {
-  cleanup_free char *path = NULL, *json = NULL;
-  size_t len;
-
   if (c->spec != NULL)
     return 0;
-  if (c->dir == NULL)
-    c->dir = rt_container_dir (c->id);
-  path = xasprintf ("%s/config.json", c->dir);
-  if (read_file (path, &json, &len, err) < 0)
-    return -1;
-  return rt_spec_parse (json, len, &c->spec, err);
+  if (c->config == NULL)
+    return rt_error (err, 0, "container \"%s\": state.json has no config", c->id);
+  return rt_spec_parse (c->config, c->config_len, &c->spec, err);
 }
 
 void
@@ -367,6 +441,7 @@ rt_container_free (struct rt_container *c)
   free (c->created);
   free (c->owner);
   free (c->cgroup_path);
+  free (c->config);
   free (c->dir);
   if (c->spec != NULL)
     rt_spec_free (c->spec);
@@ -374,7 +449,7 @@ rt_container_free (struct rt_container *c)
 }
 
 /* Renamed out of the way first (to a name no id can have), so that no other command
-   sees, or recreates a .lock in, a half-removed directory. */
+   sees, or locks, a half-removed directory. */
 int
 rt_state_remove (const char *id, rt_error_t *err)
 {

@@ -135,6 +135,32 @@ teardown() {
 	[ "$(cat "/proc/$pid/comm")" = sleep ]
 }
 
+@test "run: of concurrent runs of one id, one starts and the others leave it alone" {
+	set_args sleep 100
+	local i pids=() started=0 refused=0
+	for i in 1 2 3 4 5 6; do
+		"$RT" --root "$ROOT" run -d --bundle "$BUNDLE" "$ID" </dev/null >"$TEST_DIR/race.$i" 2>&1 3>&- &
+		pids+=($!)
+	done
+	for i in 1 2 3 4 5 6; do
+		if wait "${pids[$((i - 1))]}"; then
+			started=$((started + 1))
+		elif grep -q "container \"$ID\" already exists" "$TEST_DIR/race.$i"; then
+			refused=$((refused + 1))
+		else
+			cat "$TEST_DIR/race.$i" >&2
+		fi
+	done
+	[ "$started" -eq 1 ]
+	[ "$refused" -eq 5 ]
+	# the one that started runs, alone in its cgroup: the others killed only their own
+	[ "$(ctr_state "$ID")" = running ]
+	local pid
+	pid=$(ctr_pid "$ID")
+	[ "$(cat "/proc/$pid/comm")" = sleep ]
+	[ "$(cat "$(v1_cg pids)/cgroup.procs")" = "$pid" ]
+}
+
 @test "run -d --pid-file: the file holds the container's pid" {
 	set_args sleep 100
 	run_detached "$ID" --pid-file "$TEST_DIR/pid"
