@@ -372,8 +372,11 @@ do_create (struct create_ctx *x, rt_error_t *err)
   if (c->spec->process.terminal && x->o->console_socket == NULL
       && rt_console_pair (&x->console_ours, &x->console, err) < 0)
     return -1;
-  if (launch (x, err) < 0 || (!x->dir_made && make_dir (x, err) < 0)
-      || prepare_resources (x, err) < 0 || serve_init (x, err) < 0)
+  /* While the init sets the container up, what takes time on our side and needs nothing
+     from it (the device program, the state directory); the stub's stages exit meanwhile. */
+  if (launch (x, err) < 0 || prepare_resources (x, err) < 0
+      || (!x->dir_made && make_dir (x, err) < 0) || rt_session_reap_stages (&x->s, err) < 0
+      || serve_init (x, err) < 0)
     return -1;
   rt_session_drain_logs (&x->s);
   return rt_console_take_master (x->console_ours, &x->master, err);

@@ -322,7 +322,8 @@ do_exec (struct exec_ctx *x, const struct rt_exec_opts *o, struct rt_container *
                                 .cg = x->cg,
                                 .config = msg,
                                 .config_len = msg_len };
-  if (rt_session_start (&x->s, &so, err) < 0 || serve (x, o, c, err) < 0)
+  if (rt_session_start (&x->s, &so, err) < 0 || rt_session_reap_stages (&x->s, err) < 0
+      || serve (x, o, c, err) < 0)
     return -1;
   rt_session_drain_logs (&x->s);
   return rt_console_take_master (x->console_ours, &x->master, err);

@@ -306,6 +306,14 @@ rt_session_start (struct rt_session *s, const struct rt_session_opts *o, rt_erro
   s->pid = stage2;
   if (o->config && rt_msg_send (s->sock, RT_MSG_CONFIG, 0, o->config, (uint32_t) o->config_len) < 0)
     return rt_error (err, errno, "send the init config");
+  return 0;
+}
+
+int
+rt_session_reap_stages (struct rt_session *s, rt_error_t *err)
+{
+  int r;
+
   /* Both stages are our children (CLONE_PARENT) and exit once the init runs. */
   r = reap (s->stage0, "stage-0", err);
   s->stage0 = 0;

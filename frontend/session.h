@@ -42,8 +42,12 @@ struct rt_session_opts
 };
 
 void rt_session_init (struct rt_session *s);
-/* Up to the pids and the init config: both stub stages reaped, s->pid is the init. */
+/* Up to the pids and the init config: s->pid is the init, which now sets up while the
+   stub's stages 0 and 1 finish. */
 int rt_session_start (struct rt_session *s, const struct rt_session_opts *o, rt_error_t *err);
+/* Wait for stages 0 and 1 (they exit once the init runs): an error if either failed.
+   After start, and before waiting on the init, which a failed stage leaves blocked. */
+int rt_session_reap_stages (struct rt_session *s, rt_error_t *err);
 /* Write o->resources (with the default device rules) to the cgroup, at the init's
    HOOKS or READY (runc: procHooks / procReady). */
 int rt_session_set_resources (struct rt_session *s, const struct rt_session_opts *o,

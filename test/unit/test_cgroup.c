@@ -219,6 +219,143 @@ load (const struct bpf_insn *insns, size_t n)
   return fd;
 }
 
+/* A user-space interpreter for the instructions the program generator emits: the test
+   below runs the program on every kind of request and compares its verdict with the
+   device rules'. */
+static int
+run_prog (const struct bpf_insn *p, size_t n, uint32_t type, uint32_t access, uint32_t major,
+          uint32_t minor, int *verdict)
+{
+  uint32_t ctx[3] = { (access << 16) | type, major, minor };
+  uint64_t r[11] = { 0 };
+
+  for (size_t pc = 0; pc < n; pc++)
+    {
+      const struct bpf_insn *i = &p[pc];
+      uint8_t cls = BPF_CLASS (i->code), op = BPF_OP (i->code);
+      uint64_t src = BPF_SRC (i->code) == BPF_X ? r[i->src_reg] : (uint64_t) (int64_t) i->imm;
+      uint64_t v;
+
+      if (i->code == (BPF_LDX | BPF_W | BPF_MEM) && i->src_reg == BPF_REG_1 && i->off >= 0
+          && i->off <= 8 && i->off % 4 == 0)
+        {
+          r[i->dst_reg] = ctx[i->off / 4];
+          continue;
+        }
+      if (i->code == (BPF_JMP | BPF_EXIT))
+        {
+          *verdict = (int) r[0];
+          return 0;
+        }
+      if (cls == BPF_JMP32 && op == BPF_JNE && BPF_SRC (i->code) == BPF_K)
+        {
+          if ((uint32_t) r[i->dst_reg] != (uint32_t) i->imm)
+            pc += (size_t) i->off;
+          continue;
+        }
+      if (cls != BPF_ALU && cls != BPF_ALU64)
+        return -1;
+      v = r[i->dst_reg];
+      switch (op)
+        {
+          case BPF_MOV:
+            v = src;
+            break;
+          case BPF_AND:
+            v &= src;
+            break;
+          case BPF_OR:
+            v |= src;
+            break;
+          case BPF_XOR:
+            v ^= src;
+            break;
+          case BPF_ADD:
+            v += src;
+            break;
+          case BPF_RSH:
+            v = cls == BPF_ALU ? (uint32_t) v >> (src & 31) : v >> (src & 63);
+            break;
+          default:
+            return -1;
+        }
+      r[i->dst_reg] = cls == BPF_ALU ? (uint32_t) v : v;
+    }
+  return -1;
+}
+
+/* What the rules say, as the v1 controller would: an exception decides, else the default. */
+static int
+expected (const struct cg_dev_state *s, char type, uint32_t access, uint32_t major, uint32_t minor)
+{
+  for (size_t i = 0; i < s->n_rules; i++)
+    {
+      const struct cg_dev_rule *r = &s->rules[i];
+      if (r->type == type && (r->major == CG_DEV_ANY || (uint32_t) r->major == major)
+          && (r->minor == CG_DEV_ANY || (uint32_t) r->minor == minor)
+          && (access & ~(uint32_t) r->access) == 0)
+        return r->allow;
+    }
+  return s->default_allow;
+}
+
+/* Every rule's device and its neighbours, with every access, and a few others. */
+static void
+check_program (const char *resources, const char *what)
+{
+  struct rt_spec *spec = spec_with_resources (resources);
+  struct cg_dev_state s = { 0 };
+  cleanup_error rt_error_t err = NULL;
+  cleanup_free struct bpf_insn *insns = NULL;
+  size_t n = 0;
+  int bad = 0, checked = 0;
+
+  if (spec == NULL || cg_dev_state_for (&spec->linux_.resources, &s, &err) < 0
+      || cg_bpf_devices_program (&s, &insns, &n, &err) < 0)
+    {
+      ok (0, "%s: program generated%s%s", what, err ? ": " : "", err ? err->msg : "");
+      rt_spec_free (spec);
+      return;
+    }
+  for (size_t i = 0; i <= s.n_rules; i++)
+    {
+      uint32_t maj
+          = i < s.n_rules && s.rules[i].major != CG_DEV_ANY ? (uint32_t) s.rules[i].major : 4;
+      uint32_t min
+          = i < s.n_rules && s.rules[i].minor != CG_DEV_ANY ? (uint32_t) s.rules[i].minor : 64;
+      for (int t = 0; t < 2; t++)
+        for (uint32_t acc = 1; acc <= 7; acc++)
+          for (int dmaj = -1; dmaj <= 1; dmaj++)
+            for (int dmin = -1; dmin <= 1; dmin++)
+              {
+                char type = t ? 'b' : 'c';
+                uint32_t devtype = t ? BPF_DEVCG_DEV_BLOCK : BPF_DEVCG_DEV_CHAR;
+                int got = -1, want = expected (&s, type, acc, maj + dmaj, min + dmin);
+                checked++;
+                if (run_prog (insns, n, devtype, acc, maj + dmaj, min + dmin, &got) < 0
+                    || got != want)
+                  {
+                    if (bad++ < 3)
+                      printf ("# %s: %c %u:%u access %u: program says %d, rules %d\n", what, type,
+                              maj + dmaj, min + dmin, acc, got, want);
+                  }
+              }
+    }
+  ok (bad == 0, "%s: %zu instructions, the verdict of the rules for %d requests", what, n, checked);
+  if (geteuid () == 0)
+    {
+      int fd = load (insns, n);
+      ok (fd >= 0, "%s: the kernel's verifier accepts it%s%s", what, fd < 0 ? ": " : "",
+          fd < 0 ? strerror (errno) : "");
+      if (fd >= 0)
+        close (fd);
+    }
+  else
+    printf ("ok %d # SKIP loading the program needs root\n", ++tap_n);
+  cg_dev_state_clear (&s);
+  rt_spec_free (spec);
+}
+
 static void
 test_bpf (void)
 {
@@ -228,27 +365,35 @@ test_bpf (void)
   cleanup_error rt_error_t err = NULL;
   cleanup_free struct bpf_insn *insns = NULL;
   size_t n = 0;
-  int fd;
 
   ok (spec != NULL && cg_dev_state_for (&spec->linux_.resources, &s, &err) == 0,
       "rules for the program");
   ok (cg_bpf_devices_program (&s, &insns, &n, &err) == 0, "program generated");
-  /* 6 loads; per rule: type, [access x3], [major], [minor], verdict, exit: b *:* m 6,
-     b 7:* r 7, c *:* m 6, eight c M:N rwm 5 each, c 136:* 4; 2 for the default */
-  ok (n == 6 + 6 + 7 + 6 + 8 * 5 + 4 + 2, "%zu instructions", n);
-  ok (insns[n - 2].imm == 0 && insns[n - 1].code == (BPF_JMP | BPF_EXIT), "default: deny");
-  if (geteuid () != 0)
-    printf ("ok %d # SKIP loading the program needs root\n", ++tap_n);
-  else
-    {
-      fd = load (insns, n);
-      ok (fd >= 0, "the kernel's verifier accepts it%s%s", fd < 0 ? ": " : "",
-          fd < 0 ? strerror (errno) : "");
-      if (fd >= 0)
-        close (fd);
-    }
+  /* 8 to set up; per rule 4 for the type, 5 per other field, 1 to combine: b *:* m 10,
+     b 7:* r 15, c *:* m 10, eight c M:N rwm 15 each, c 136:* 10; 2 for the verdict */
+  ok (n == 8 + 10 + 15 + 10 + 8 * 15 + 10 + 2, "%zu instructions", n);
+  ok (insns[n - 2].code == (BPF_ALU64 | BPF_XOR | BPF_K)
+          && insns[n - 1].code == (BPF_JMP | BPF_EXIT),
+      "default deny: the verdict is r0 ^ 1");
+  for (size_t i = 0; i + 1 < n; i++)
+    if (BPF_CLASS (insns[i].code) == BPF_JMP || BPF_CLASS (insns[i].code) == BPF_JMP32)
+      {
+        ok (0, "instruction %zu is a jump", i);
+        break;
+      }
   cg_dev_state_clear (&s);
   rt_spec_free (spec);
+
+  check_program ("{}", "runc's defaults");
+  check_program ("{'devices':[{'allow':false},{'allow':true,'type':'b','major':7,'access':'r'}]}",
+                 "b 7:* r");
+  check_program ("{'devices':[{'allow':true,'type':'c','major':10,'minor':229,'access':'rw'},"
+                 "{'allow':false,'type':'c','major':1,'minor':9,'access':'rwm'}]}",
+                 "c 10:229 rw, and no urandom");
+  check_program ("{'devices':[{'allow':true}]}", "allow all");
+  check_program ("{'devices':[{'allow':true},{'allow':false,'type':'c','major':4,'access':'rwm'},"
+                 "{'allow':false,'type':'b','major':8,'minor':0,'access':'w'}]}",
+                 "allow all but ttys and writing sda");
 }
 
 static void
