@@ -145,7 +145,7 @@ teardown() {
 	for i in 1 2 3 4 5 6; do
 		if wait "${pids[$((i - 1))]}"; then
 			started=$((started + 1))
-		elif grep -q "container \"$ID\" already exists" "$TEST_DIR/race.$i"; then
+		elif grep -q "exists" "$TEST_DIR/race.$i"; then
 			refused=$((refused + 1))
 		else
 			cat "$TEST_DIR/race.$i" >&2
