@@ -4,6 +4,7 @@
 #include "rt.h"
 #include "initconfig.h"
 #include "launch.h"
+#include "seccomp_filter.h"
 #include "seccomp_notify.h"
 #include "session.h"
 #include "sync.h"
@@ -44,6 +45,8 @@ struct create_ctx
   size_t nsinit_len;
   struct rt_notify notify; /* NOTIFY_SOCKET: bound for run */
   bool resources_set;
+  char *seccomp; /* RT_MSG_SECCOMP_PROG's payload, or NULL */
+  size_t seccomp_len;
 };
 
 /* ---- set-up steps ---- */
@@ -178,13 +181,16 @@ set_resources (struct create_ctx *x, rt_error_t *err)
   return rt_session_set_resources (&x->s, &so, err);
 }
 
-/* The slow part of setting the resources, while the init sets the container up. */
+/* The slow part of setting the resources, and the seccomp filter, while the init sets the
+   container up. */
 static int
-prepare_resources (struct create_ctx *x, rt_error_t *err)
+prepare (struct create_ctx *x, rt_error_t *err)
 {
   struct rt_session_opts so = { .cg = x->cg, .resources = &x->c->spec->linux_.resources };
 
-  return rt_session_prepare_resources (&x->s, &so, err);
+  if (rt_session_prepare_resources (&x->s, &so, err) < 0)
+    return -1;
+  return rt_seccomp_compile (x->c->spec->linux_.seccomp, &x->seccomp, &x->seccomp_len, err);
 }
 
 /* Serve the init until it closes the socket (set up, waiting on exec.fifo or exec'ing). */
@@ -221,7 +227,11 @@ serve_init (struct create_ctx *x, rt_error_t *err)
             ready = true;
             x->c->creating = false; /* startContainer hooks see "created" */
             state = rt_container_state_json (x->c, false);
-            if (rt_msg_send (x->s.sock, RT_MSG_RUN, 0, state, strlen (state)) < 0)
+            if ((x->seccomp
+                 && rt_msg_send (x->s.sock, RT_MSG_SECCOMP_PROG, 0, x->seccomp,
+                                 (uint32_t) x->seccomp_len)
+                        < 0)
+                || rt_msg_send (x->s.sock, RT_MSG_RUN, 0, state, strlen (state)) < 0)
               return rt_error (err, errno, "tell the init to run");
             /* After RUN, as runc saves its state after procRun: the files are written
                while the init finishes (a failure still undoes the whole create). */
@@ -276,6 +286,7 @@ release_ctx (struct create_ctx *x)
   if (x->lock >= 0)
     close (x->lock);
   free (x->nsinit_json);
+  free (x->seccomp);
   rt_cgroup_free (x->cg);
 }
 
@@ -373,10 +384,10 @@ do_create (struct create_ctx *x, rt_error_t *err)
       && rt_console_pair (&x->console_ours, &x->console, err) < 0)
     return -1;
   /* While the init sets the container up, what takes time on our side and needs nothing
-     from it (the device program, the state directory); the stub's stages exit meanwhile. */
-  if (launch (x, err) < 0 || prepare_resources (x, err) < 0
-      || (!x->dir_made && make_dir (x, err) < 0) || rt_session_reap_stages (&x->s, err) < 0
-      || serve_init (x, err) < 0)
+     from it (the device program, the seccomp filter, the state directory); the stub's
+     stages exit meanwhile. */
+  if (launch (x, err) < 0 || prepare (x, err) < 0 || (!x->dir_made && make_dir (x, err) < 0)
+      || rt_session_reap_stages (&x->s, err) < 0 || serve_init (x, err) < 0)
     return -1;
   rt_session_drain_logs (&x->s);
   return rt_console_take_master (x->console_ours, &x->master, err);

@@ -5,6 +5,7 @@
 #define _GNU_SOURCE
 #include "rt.h"
 #include "launch.h"
+#include "seccomp_filter.h"
 #include "seccomp_notify.h"
 #include "session.h"
 
@@ -230,6 +231,8 @@ struct exec_ctx
   struct rt_session s;
   struct rt_cgroup *cg;
   int console, console_ours, master;
+  char *seccomp; /* the container's filter (RT_MSG_SECCOMP_PROG), or NULL */
+  size_t seccomp_len;
 };
 
 /* Serve the init until it closes its end: READY -> pid file, RUN. */
@@ -264,7 +267,10 @@ serve (struct exec_ctx *x, const struct rt_exec_opts *o, struct rt_container *c,
       if (o->pid_file && rt_write_pid_file (o->pid_file, x->s.pid, err) < 0)
         return -1;
       ready = true;
-      if (rt_msg_send (x->s.sock, RT_MSG_RUN, 0, NULL, 0) < 0)
+      if ((x->seccomp
+           && rt_msg_send (x->s.sock, RT_MSG_SECCOMP_PROG, 0, x->seccomp, (uint32_t) x->seccomp_len)
+                  < 0)
+          || rt_msg_send (x->s.sock, RT_MSG_RUN, 0, NULL, 0) < 0)
         return rt_error (err, errno, "tell the init to run");
     }
 }
@@ -272,16 +278,15 @@ serve (struct exec_ctx *x, const struct rt_exec_opts *o, struct rt_container *c,
 static int
 do_exec (struct exec_ctx *x, const struct rt_exec_opts *o, struct rt_container *c, rt_error_t *err)
 {
-  cleanup_free char *json = NULL, *config = NULL;
+  cleanup_free char *json = NULL;
   cleanup_free void *blob = NULL;
   struct rt_process *parsed = NULL;
-  size_t json_len, blob_len, config_len;
+  size_t json_len, blob_len;
   int extra[1], n_extra = 0, r;
 
   if (check_status (c, o, err) < 0
       || (c->cgroup_path && rt_cgroup_new (c->cgroup_path, c->id, &x->cg, err) < 0)
-      || check_frozen (x->cg, o, err) < 0 || rt_container_spec (c, err) < 0
-      || rt_seccomp_exec_doc (c, &config, &config_len, err) < 0)
+      || check_frozen (x->cg, o, err) < 0 || rt_container_spec (c, err) < 0)
     return -1;
   r = process_json (o, c, &json, &json_len, &parsed, err);
   if (r == 0)
@@ -305,9 +310,7 @@ do_exec (struct exec_ctx *x, const struct rt_exec_opts *o, struct rt_container *
                                .bundle = c->bundle,
                                .console_fd = x->console,
                                .preserve_fds = o->preserve_fds,
-                               .fifo_fd = -1,
-                               .container_doc = config,
-                               .container_doc_len = config_len };
+                               .fifo_fd = -1 };
   cleanup_free char *msg = NULL;
   size_t msg_len;
 
@@ -322,8 +325,10 @@ do_exec (struct exec_ctx *x, const struct rt_exec_opts *o, struct rt_container *
                                 .cg = x->cg,
                                 .config = msg,
                                 .config_len = msg_len };
-  if (rt_session_start (&x->s, &so, err) < 0 || rt_session_reap_stages (&x->s, err) < 0
-      || serve (x, o, c, err) < 0)
+  /* the filter compiles while the process joins the container */
+  if (rt_session_start (&x->s, &so, err) < 0
+      || rt_seccomp_compile (c->spec->linux_.seccomp, &x->seccomp, &x->seccomp_len, err) < 0
+      || rt_session_reap_stages (&x->s, err) < 0 || serve (x, o, c, err) < 0)
     return -1;
   rt_session_drain_logs (&x->s);
   return rt_console_take_master (x->console_ours, &x->master, err);
@@ -348,6 +353,7 @@ rt_container_exec (const struct rt_exec_opts *o, int *exit_status, rt_error_t *e
   if (ret < 0)
     rt_session_kill (&x.s);
   rt_session_close (&x.s);
+  free (x.seccomp);
   if (x.console >= 0)
     close (x.console);
   if (x.console_ours >= 0)

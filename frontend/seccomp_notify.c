@@ -12,21 +12,6 @@
 #include <unistd.h>
 #include <yajl/yajl_gen.h>
 
-int
-rt_seccomp_exec_doc (struct rt_container *c, char **doc, size_t *len, rt_error_t *err)
-{
-  *doc = NULL;
-  *len = 0;
-  if (rt_container_spec (c, err) < 0)
-    return -1;
-  if (!c->spec->has_linux || c->spec->linux_.seccomp == NULL)
-    return 0;
-  *doc = xmalloc (c->config_len + 1);
-  memcpy (*doc, c->config, c->config_len + 1);
-  *len = c->config_len;
-  return 0;
-}
-
 static int
 recv_fd (int sock, rt_error_t *err)
 {

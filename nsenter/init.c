@@ -39,7 +39,8 @@ cloexec (int fd)
     fcntl (fd, F_SETFD, flags | FD_CLOEXEC);
 }
 
-/* Exchange one handshake: send SEND (empty), expect WANT (or WANT2) back. */
+/* Exchange one handshake: send SEND (empty), expect WANT (or WANT2) back; before it may
+   come the seccomp program (RT_MSG_SECCOMP_PROG). */
 static int
 handshake (struct init_ctx *ctx, uint32_t send, uint32_t want, uint32_t want2, char **data,
            rt_error_t *err)
@@ -48,8 +49,15 @@ handshake (struct init_ctx *ctx, uint32_t send, uint32_t want, uint32_t want2, c
 
   if (rt_msg_send (ctx->initpipe, send, 0, NULL, 0) < 0)
     return rt_error (err, errno, "write to the init pipe");
-  if (rt_msg_recv (ctx->initpipe, &hdr, data) < 0)
-    return rt_error (err, errno, "read from the init pipe");
+  for (;;)
+    {
+      if (rt_msg_recv (ctx->initpipe, &hdr, data) < 0)
+        return rt_error (err, errno, "read from the init pipe");
+      if (hdr.type != RT_MSG_SECCOMP_PROG)
+        break;
+      if (seccomp_filter_take (ctx, take_ptr (data), hdr.len, err) < 0)
+        return -1;
+    }
   if (hdr.type != want && hdr.type != want2)
     return rt_error (err, 0, "init pipe: unexpected message %u", hdr.type);
   return 0;
@@ -200,7 +208,7 @@ common_setup (struct init_ctx *ctx, rt_error_t *err)
 {
   cleanup_free char *run_state = NULL;
 
-  if (process_prepare (ctx, err) < 0 || seccomp_filter_prepare (ctx, err) < 0)
+  if (process_prepare (ctx, err) < 0)
     return -1;
   nsdebug ("ready: exec %s", ctx->exec_path);
   if (handshake (ctx, RT_MSG_READY, RT_MSG_RUN, RT_MSG_EXEC_START, &run_state, err) < 0)

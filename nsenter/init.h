@@ -28,8 +28,9 @@ struct init_ctx
   char *state_json;        /* OCI state from rt (RT_MSG_HOOKS_DONE / RT_MSG_RUN), or NULL */
   char *exec_path;         /* args[0] resolved by the container's PATH */
   char **env;              /* the process environment (HOME added when missing) */
-  void *seccomp;           /* the compiled filter (scmp_filter_ctx) until loaded, or NULL */
-  bool seccomp_notify;     /* it has SCMP_ACT_NOTIFY rules: the listener fd goes to rt */
+  char *seccomp;           /* RT_MSG_SECCOMP_PROG's payload until loaded, or NULL */
+  size_t seccomp_len;
+  bool seccomp_notify; /* it has SCMP_ACT_NOTIFY rules: the listener fd goes to rt */
 };
 
 /* ---- init.c ---- */
@@ -120,7 +121,8 @@ enum seccomp_point
   SECCOMP_AT_LAST_SYNC,  /* after no_new_privs, before the init socket closes */
   SECCOMP_AT_EXEC,       /* right before execve */
 };
-int seccomp_filter_prepare (struct init_ctx *ctx, rt_error_t *err); /* compile linux.seccomp */
+/* Keep MSG (RT_MSG_SECCOMP_PROG's payload, LEN bytes; freed in any case) for apply. */
+int seccomp_filter_take (struct init_ctx *ctx, char *msg, size_t len, rt_error_t *err);
 int seccomp_filter_apply (struct init_ctx *ctx, enum seccomp_point at, rt_error_t *err);
 
 /* ---- console.c ---- */

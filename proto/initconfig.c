@@ -37,7 +37,7 @@ rt_init_config_encode (const struct rt_init_config *c, const char *doc, size_t d
                        size_t *len, rt_error_t *err)
 {
   const unsigned char *buf;
-  size_t buf_len, extra;
+  size_t buf_len;
   yajl_gen g = yajl_gen_alloc (NULL);
   char *res;
 
@@ -56,18 +56,12 @@ rt_init_config_encode (const struct rt_init_config *c, const char *doc, size_t d
   gen_int (g, "fifoFd", c->fifo_fd);
   yajl_gen_map_close (g);
   yajl_gen_get_buf (g, &buf, &buf_len);
-  extra = c->setns && c->container_doc ? 1 + c->container_doc_len : 0;
-  res = xmalloc (buf_len + 1 + doc_len + extra);
+  res = xmalloc (buf_len + 1 + doc_len);
   memcpy (res, buf, buf_len);
   res[buf_len] = '\0';
   memcpy (res + buf_len + 1, doc, doc_len);
-  if (extra)
-    {
-      res[buf_len + 1 + doc_len] = '\0';
-      memcpy (res + buf_len + 2 + doc_len, c->container_doc, c->container_doc_len);
-    }
   *out = res;
-  *len = buf_len + 1 + doc_len + extra;
+  *len = buf_len + 1 + doc_len;
   yajl_gen_free (g);
   return 0;
 }
@@ -190,15 +184,8 @@ rt_init_config_decode (const char *buf, size_t len, struct rt_init_config **out,
   nul++;
   if (c->setns)
     {
-      const char *end = buf + len, *second = memchr (nul, '\0', end - nul);
-
-      if (rt_process_parse (nul, (second ? second : end) - nul, &c->process, err) < 0)
+      if (rt_process_parse (nul, len - (nul - buf), &c->process, err) < 0)
         goto fail;
-      if (second && rt_spec_parse (second + 1, end - second - 1, &c->container, err) < 0)
-        {
-          rt_error_wrap (err, "the container's config");
-          goto fail;
-        }
     }
   else
     {
@@ -226,7 +213,5 @@ rt_init_config_free (struct rt_init_config *c)
     rt_spec_free (c->spec);
   else if (c->process)
     rt_process_free (c->process);
-  if (c->container)
-    rt_spec_free (c->container);
   free (c);
 }

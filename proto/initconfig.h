@@ -1,9 +1,9 @@
 /* The init config: what rt sends nsinit's main() in RT_MSG_CONFIG.  Wire form: a JSON
    object of options, a NUL byte, then a JSON document: the bundle's config.json for a
    standard init, the process object for a setns (exec) init.  The document goes through
-   the same strict parser as on the front end.  A setns init may get a second document after
-   another NUL byte: the container's config.json, for what the container imposes on every
-   process in it (linux.seccomp). */
+   the same strict parser as on the front end.  (What the container imposes on an exec'd
+   process beyond its namespaces and cgroup, its seccomp filter, comes compiled: sync.h's
+   RT_MSG_SECCOMP_PROG.) */
 #ifndef RT_INITCONFIG_H
 #define RT_INITCONFIG_H
 
@@ -26,9 +26,6 @@ struct rt_init_config
   char *cwd;                  /* exec: resolved cwd override, or NULL */
   struct rt_spec *spec;       /* standard */
   struct rt_process *process; /* setns; for standard it points into spec */
-  struct rt_spec *container;  /* setns: the container's config (decoded), or NULL */
-  const char *container_doc;  /* setns: the container's config.json to send, or NULL */
-  size_t container_doc_len;
 };
 
 int rt_init_config_encode (const struct rt_init_config *c, const char *doc, size_t doc_len,

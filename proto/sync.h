@@ -39,6 +39,8 @@ enum rt_msg_type
   RT_MSG_EXEC_START,   /* rt -> init: start now without the fifo (rt run) */
   RT_MSG_SECCOMP,      /* init -> rt: seccomp listener fd follows, SCM_RIGHTS on one byte */
   RT_MSG_SECCOMP_DONE, /* rt -> init: the fd and the state went to listenerPath */
+  RT_MSG_SECCOMP_PROG, /* rt -> init, before RUN/EXEC_START: seccomp(2) flags (uint32_t),
+                          then the filter (struct sock_filter[]) */
 };
 
 struct rt_msg_hdr

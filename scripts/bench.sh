@@ -16,7 +16,9 @@
 #
 # Environment: RT (default build/rt), RUNC (default runc), CRUN (default crun),
 #   RUNTIMES (default "rt runc crun"; a runtime that is not installed is left out),
-#   BENCH_KEEP=DIR (copy each runtime's times, one nanosecond figure a line, to DIR).
+#   BENCH_KEEP=DIR (copy each runtime's times, one nanosecond figure a line, to DIR),
+#   BENCH_SECCOMP=FILE (a linux.seccomp object for every bundle, e.g.
+#   test/integration/testdata/seccomp-default.json).
 set -euo pipefail
 
 prog=${0##*/}
@@ -68,7 +70,7 @@ fi
 # ---- outer ---------------------------------------------------------------------------
 n=${1:-50}
 case $n in -h | --help)
-	sed -n '2,20s/^# \{0,1\}//p' "$self"
+	sed -n '2,22s/^# \{0,1\}//p' "$self"
 	exit 0
 	;;
 esac
@@ -125,8 +127,9 @@ for r in "${runtimes[@]}"; do
 	name=${r%%=*}
 	# the built-in (runc spec) config for all: crun 1.8 refuses newer ociVersions
 	env -u RT "$repo/scripts/make-bundle.sh" "$work/bundle-$name" /bin/true >/dev/null
-	jq --arg cg "/rt-bench/$name" '.linux.cgroupsPath = $cg' "$work/bundle-$name/config.json" \
-		>"$work/c.json" && mv "$work/c.json" "$work/bundle-$name/config.json"
+	jq --arg cg "/rt-bench/$name" --slurpfile sc "${BENCH_SECCOMP:-/dev/null}" \
+		'.linux.cgroupsPath = $cg | if $sc != [] then .linux.seccomp = $sc[0] else . end' \
+		"$work/bundle-$name/config.json" >"$work/c.json" && mv "$work/c.json" "$work/bundle-$name/config.json"
 	mkdir "$work/state-$name"
 done
 mkdir "$benchcg"

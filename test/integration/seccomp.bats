@@ -252,6 +252,27 @@ nothing_left() {
 	nothing_left "$ID"
 }
 
+@test "seccomp: flags LOG and SPEC_ALLOW are passed to the kernel with the filter" {
+	skip_on runc "seccomp flags are not yet supported by runc 1.1"
+	set_seccomp '{"defaultAction": "SCMP_ACT_ALLOW",
+		"flags": ["SECCOMP_FILTER_FLAG_LOG", "SECCOMP_FILTER_FLAG_SPEC_ALLOW"],
+		"syscalls": [{"names": ["keyctl"], "action": "SCMP_ACT_ERRNO"}]}'
+	run_sh 'grep "^Seccomp:" /proc/self/status; rt-syscall keyctl 0 -3 0; echo done'
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "Seccomp:	2" ]
+	[ "${lines[1]}" = "errno=1 EPERM" ]
+	[ "${lines[2]}" = done ]
+}
+
+@test "seccomp: an unknown flag is refused at create (rt)" {
+	requires_rt "runc 1.1 refuses every flag"
+	set_seccomp '{"defaultAction": "SCMP_ACT_ALLOW", "flags": ["SECCOMP_FILTER_FLAG_BOGUS"]}'
+	runrt --separate-stderr create --bundle "$BUNDLE" "$ID"
+	one_line_error
+	[[ "$stderr" == *'unknown seccomp flag "SECCOMP_FILTER_FLAG_BOGUS"'* ]]
+	nothing_left "$ID"
+}
+
 @test "seccomp: exec gets the container's filter" {
 	default_profile
 	add_sys_admin

@@ -1,0 +1,12 @@
+/* linux.seccomp compiled on rt's side (seccomp_filter.c). */
+#ifndef RT_SECCOMP_FILTER_H
+#define RT_SECCOMP_FILTER_H
+
+#include "rt.h"
+
+/* The payload of RT_MSG_SECCOMP_PROG for S: the seccomp(2) flags (uint32_t, with
+   SECCOMP_FILTER_FLAG_NEW_LISTENER when a rule is SCMP_ACT_NOTIFY), then the BPF program
+   (struct sock_filter[]).  *msg = NULL when S is NULL. */
+int rt_seccomp_compile (const struct rt_seccomp *s, char **msg, size_t *len, rt_error_t *err);
+
+#endif
