@@ -227,11 +227,7 @@ serve_init (struct create_ctx *x, rt_error_t *err)
             ready = true;
             x->c->creating = false; /* startContainer hooks see "created" */
             state = rt_container_state_json (x->c, false);
-            if ((x->seccomp
-                 && rt_msg_send (x->s.sock, RT_MSG_SECCOMP_PROG, 0, x->seccomp,
-                                 (uint32_t) x->seccomp_len)
-                        < 0)
-                || rt_msg_send (x->s.sock, RT_MSG_RUN, 0, state, strlen (state)) < 0)
+            if (rt_session_send_run (&x->s, x->seccomp, x->seccomp_len, state) < 0)
               return rt_error (err, errno, "tell the init to run");
             /* After RUN, as runc saves its state after procRun: the files are written
                while the init finishes (a failure still undoes the whole create). */

@@ -267,10 +267,7 @@ serve (struct exec_ctx *x, const struct rt_exec_opts *o, struct rt_container *c,
       if (o->pid_file && rt_write_pid_file (o->pid_file, x->s.pid, err) < 0)
         return -1;
       ready = true;
-      if ((x->seccomp
-           && rt_msg_send (x->s.sock, RT_MSG_SECCOMP_PROG, 0, x->seccomp, (uint32_t) x->seccomp_len)
-                  < 0)
-          || rt_msg_send (x->s.sock, RT_MSG_RUN, 0, NULL, 0) < 0)
+      if (rt_session_send_run (&x->s, x->seccomp, x->seccomp_len, NULL) < 0)
         return rt_error (err, errno, "tell the init to run");
     }
 }

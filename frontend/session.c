@@ -326,6 +326,15 @@ rt_session_reap_stages (struct rt_session *s, rt_error_t *err)
   return 0;
 }
 
+int
+rt_session_send_run (struct rt_session *s, const char *seccomp, size_t seccomp_len,
+                     const char *state)
+{
+  if (seccomp && rt_msg_send (s->sock, RT_MSG_SECCOMP_PROG, 0, seccomp, (uint32_t) seccomp_len) < 0)
+    return -1;
+  return rt_msg_send (s->sock, RT_MSG_RUN, 0, state, state ? (uint32_t) strlen (state) : 0);
+}
+
 void
 rt_session_kill (struct rt_session *s)
 {
