@@ -68,6 +68,15 @@ nothing_left() {
 	[ -z "$(leaked_cgroups)" ]
 }
 
+# refused CMD PATTERN: `CMD` (create or run) of the bundle fails in one line containing
+# PATTERN and leaves nothing behind.
+refused() {
+	runrt --separate-stderr "$1" --bundle "$BUNDLE" "$ID"
+	one_line_error
+	[[ "$stderr" == *"$2"* ]]
+	nothing_left "$ID"
+}
+
 @test "seccomp: under a docker-default-like profile the container runs normally" {
 	default_profile
 	run_sh 'echo hello | tr a-z A-Z; ls / | grep -c . >/dev/null; mkdir -p /tmp/d/e && echo x >/tmp/d/e/f && cat /tmp/d/e/f;
@@ -219,26 +228,17 @@ nothing_left() {
 @test "seccomp: an unknown action is refused at create with a clear error" {
 	set_seccomp '{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [
 		{"names": ["keyctl"], "action": "SCMP_ACT_BOGUS"}]}'
-	runrt --separate-stderr create --bundle "$BUNDLE" "$ID"
-	one_line_error
-	[[ "$stderr" == *SCMP_ACT_BOGUS* ]]
-	nothing_left "$ID"
+	refused create "SCMP_ACT_BOGUS"
 
 	set_seccomp '{"defaultAction": "SCMP_ACT_BOGUS"}'
-	runrt --separate-stderr run --bundle "$BUNDLE" "$ID"
-	one_line_error
-	[[ "$stderr" == *SCMP_ACT_BOGUS* ]]
-	nothing_left "$ID"
+	refused run "SCMP_ACT_BOGUS"
 }
 
 @test "seccomp: errnoRet with an action that takes none is refused (rt)" {
 	requires_rt "runc 1.1 ignores it"
 	set_seccomp '{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [
 		{"names": ["keyctl"], "action": "SCMP_ACT_KILL", "errnoRet": 1}]}'
-	runrt --separate-stderr create --bundle "$BUNDLE" "$ID"
-	one_line_error
-	[[ "$stderr" == *"syscalls[0].errnoRet"* ]]
-	nothing_left "$ID"
+	refused create "syscalls[0].errnoRet"
 }
 
 @test "seccomp: a rule the kernel cannot take is refused at create (rt)" {
@@ -246,10 +246,7 @@ nothing_left() {
 	set_seccomp '{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [
 		{"names": ["keyctl"], "action": "SCMP_ACT_ERRNO",
 		 "args": [{"index": 6, "value": 1, "op": "SCMP_CMP_EQ"}]}]}'
-	runrt --separate-stderr create --bundle "$BUNDLE" "$ID"
-	one_line_error
-	[[ "$stderr" == *"args[0]: index 6"* ]]
-	nothing_left "$ID"
+	refused create "args[0]: index 6"
 }
 
 @test "seccomp: flags LOG and SPEC_ALLOW are passed to the kernel with the filter" {
@@ -267,10 +264,7 @@ nothing_left() {
 @test "seccomp: an unknown flag is refused at create (rt)" {
 	requires_rt "runc 1.1 refuses every flag"
 	set_seccomp '{"defaultAction": "SCMP_ACT_ALLOW", "flags": ["SECCOMP_FILTER_FLAG_BOGUS"]}'
-	runrt --separate-stderr create --bundle "$BUNDLE" "$ID"
-	one_line_error
-	[[ "$stderr" == *'unknown seccomp flag "SECCOMP_FILTER_FLAG_BOGUS"'* ]]
-	nothing_left "$ID"
+	refused create 'unknown seccomp flag "SECCOMP_FILTER_FLAG_BOGUS"'
 }
 
 @test "seccomp: exec gets the container's filter" {
@@ -405,14 +399,8 @@ agent_state() {
 	requires_rt
 	set_seccomp '{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [
 		{"names": ["mkdir"], "action": "SCMP_ACT_NOTIFY"}]}'
-	runrt --separate-stderr run --bundle "$BUNDLE" "$ID"
-	one_line_error
-	[[ "$stderr" == *"SCMP_ACT_NOTIFY needs listenerPath"* ]]
-	nothing_left "$ID"
+	refused run "SCMP_ACT_NOTIFY needs listenerPath"
 
 	set_seccomp '{"defaultAction": "SCMP_ACT_NOTIFY", "listenerPath": "/nonexistent"}'
-	runrt --separate-stderr run --bundle "$BUNDLE" "$ID"
-	one_line_error
-	[[ "$stderr" == *"cannot be the default"* ]]
-	nothing_left "$ID"
+	refused run "cannot be the default"
 }
