@@ -1,6 +1,7 @@
 /* rt spec [--bundle DIR] [--rootless]: a starter config.json, runc's defaults. */
 #define _GNU_SOURCE
 #include "rt.h"
+#include "jsongen.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -49,29 +50,23 @@ static const struct option opts[] = {
 };
 
 static void
-str (yajl_gen g, const char *s)
-{
-  yajl_gen_string (g, (const unsigned char *) s, strlen (s));
-}
-
-static void
 key_str (yajl_gen g, const char *key, const char *val)
 {
-  str (g, key);
-  str (g, val);
+  rt_json_str (g, key);
+  rt_json_str (g, val);
 }
 
 static void
 key_int (yajl_gen g, const char *key, long long val)
 {
-  str (g, key);
+  rt_json_str (g, key);
   yajl_gen_integer (g, val);
 }
 
 static void
 key_bool (yajl_gen g, const char *key, bool val)
 {
-  str (g, key);
+  rt_json_str (g, key);
   yajl_gen_bool (g, val);
 }
 
@@ -79,10 +74,10 @@ key_bool (yajl_gen g, const char *key, bool val)
 static void
 key_strv (yajl_gen g, const char *key, const char *const *v)
 {
-  str (g, key);
+  rt_json_str (g, key);
   yajl_gen_array_open (g);
   for (; *v; v++)
-    str (g, *v);
+    rt_json_str (g, *v);
   yajl_gen_array_close (g);
 }
 
@@ -95,10 +90,10 @@ gen_process (yajl_gen g)
   static const char *const caps[] = { "CAP_AUDIT_WRITE", "CAP_KILL", "CAP_NET_BIND_SERVICE", NULL };
   static const char *const sets[] = { "bounding", "effective", "permitted", "ambient" };
 
-  str (g, "process");
+  rt_json_str (g, "process");
   yajl_gen_map_open (g);
   key_bool (g, "terminal", true);
-  str (g, "user");
+  rt_json_str (g, "user");
   yajl_gen_map_open (g);
   key_int (g, "uid", 0);
   key_int (g, "gid", 0);
@@ -106,12 +101,12 @@ gen_process (yajl_gen g)
   key_strv (g, "args", args);
   key_strv (g, "env", env);
   key_str (g, "cwd", "/");
-  str (g, "capabilities");
+  rt_json_str (g, "capabilities");
   yajl_gen_map_open (g);
   for (size_t i = 0; i < ARRAY_SIZE (sets); i++)
     key_strv (g, sets[i], caps);
   yajl_gen_map_close (g);
-  str (g, "rlimits");
+  rt_json_str (g, "rlimits");
   yajl_gen_array_open (g);
   yajl_gen_map_open (g);
   key_str (g, "type", "RLIMIT_NOFILE");
@@ -154,7 +149,7 @@ gen_mounts (yajl_gen g, bool rootless)
 
   memcpy (pts_rootless, pts, sizeof pts);
   pts_rootless[5] = NULL;
-  str (g, "mounts");
+  rt_json_str (g, "mounts");
   yajl_gen_array_open (g);
   gen_mount (g, "/proc", "proc", "proc", NULL);
   gen_mount (g, "/dev", "tmpfs", "tmpfs", dev);
@@ -172,7 +167,7 @@ gen_mounts (yajl_gen g, bool rootless)
 static void
 gen_mapping (yajl_gen g, const char *key, unsigned id)
 {
-  str (g, key);
+  rt_json_str (g, key);
   yajl_gen_array_open (g);
   yajl_gen_map_open (g);
   key_int (g, "containerID", 0);
@@ -201,7 +196,7 @@ gen_linux (yajl_gen g, bool rootless)
   static const char *const ro[]
       = { "/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger", NULL };
 
-  str (g, "linux");
+  rt_json_str (g, "linux");
   yajl_gen_map_open (g);
   if (rootless)
     {
@@ -211,9 +206,9 @@ gen_linux (yajl_gen g, bool rootless)
   else
     {
       /* deny every device; the default devices are added by the runtime */
-      str (g, "resources");
+      rt_json_str (g, "resources");
       yajl_gen_map_open (g);
-      str (g, "devices");
+      rt_json_str (g, "devices");
       yajl_gen_array_open (g);
       yajl_gen_map_open (g);
       key_bool (g, "allow", false);
@@ -222,7 +217,7 @@ gen_linux (yajl_gen g, bool rootless)
       yajl_gen_array_close (g);
       yajl_gen_map_close (g);
     }
-  str (g, "namespaces");
+  rt_json_str (g, "namespaces");
   yajl_gen_array_open (g);
   for (size_t i = 0; i < ARRAY_SIZE (ns); i++)
     {
@@ -241,9 +236,6 @@ static char *
 gen_spec (bool rootless)
 {
   yajl_gen g = yajl_gen_alloc (NULL);
-  const unsigned char *buf;
-  size_t len;
-  char *out;
 
   if (g == NULL)
     return NULL;
@@ -252,7 +244,7 @@ gen_spec (bool rootless)
   yajl_gen_map_open (g);
   key_str (g, "ociVersion", RT_SPEC_VERSION);
   gen_process (g);
-  str (g, "root");
+  rt_json_str (g, "root");
   yajl_gen_map_open (g);
   key_str (g, "path", "rootfs");
   key_bool (g, "readonly", true);
@@ -261,10 +253,7 @@ gen_spec (bool rootless)
   gen_mounts (g, rootless);
   gen_linux (g, rootless);
   yajl_gen_map_close (g);
-  yajl_gen_get_buf (g, &buf, &len);
-  out = xasprintf ("%.*s", (int) len, buf);
-  yajl_gen_free (g);
-  return out;
+  return rt_json_take (g, NULL);
 }
 
 static int

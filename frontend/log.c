@@ -5,6 +5,7 @@
    "rt: CMD ID: MSG". */
 #define _GNU_SOURCE
 #include "rt.h"
+#include "jsongen.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -106,8 +107,8 @@ quote_text (const char *msg)
 static void
 gen_pair (yajl_gen g, const char *key, const char *val)
 {
-  yajl_gen_string (g, (const unsigned char *) key, strlen (key));
-  yajl_gen_string (g, (const unsigned char *) val, strlen (val));
+  rt_json_str (g, key);
+  rt_json_str (g, val);
 }
 
 static char *

@@ -12,6 +12,7 @@
    Both change the config nsinit gets (env, mounts), not the copy in the state dir. */
 #define _GNU_SOURCE
 #include "session.h"
+#include "jsongen.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -165,16 +166,10 @@ rt_notify_wait_ready (struct rt_notify *n, pid_t pid, unsigned long long start_t
 /* ---- the config nsinit gets ---- */
 
 static void
-gen_str (yajl_gen g, const char *s)
-{
-  yajl_gen_string (g, (const unsigned char *) s, strlen (s));
-}
-
-static void
 gen_value (yajl_gen g, yajl_val v)
 {
   if (YAJL_IS_STRING (v))
-    gen_str (g, YAJL_GET_STRING (v));
+    rt_json_str (g, YAJL_GET_STRING (v));
   else if (YAJL_IS_NUMBER (v))
     yajl_gen_number (g, YAJL_GET_NUMBER (v), strlen (YAJL_GET_NUMBER (v)));
   else if (YAJL_IS_TRUE (v) || YAJL_IS_FALSE (v))
@@ -193,7 +188,7 @@ gen_value (yajl_gen g, yajl_val v)
       yajl_gen_map_open (g);
       for (size_t i = 0; i < v->u.object.len; i++)
         {
-          gen_str (g, v->u.object.keys[i]);
+          rt_json_str (g, v->u.object.keys[i]);
           gen_value (g, v->u.object.values[i]);
         }
       yajl_gen_map_close (g);
@@ -230,11 +225,11 @@ gen_env (yajl_gen g, yajl_val env, const struct rt_spec_patch *p)
       if (s == NULL)
         gen_value (g, e); /* not a string: the strict parser says so */
       else if (out)
-        gen_str (g, out);
+        rt_json_str (g, out);
     }
   for (size_t j = 0; j < p->n_env; j++)
     if (!used[j])
-      gen_str (g, p->env[j]);
+      rt_json_str (g, p->env[j]);
   yajl_gen_array_close (g);
   free (used);
 }
@@ -247,7 +242,7 @@ gen_process (yajl_gen g, yajl_val proc, const struct rt_spec_patch *p)
   yajl_gen_map_open (g);
   for (size_t i = 0; YAJL_IS_OBJECT (proc) && i < proc->u.object.len; i++)
     {
-      gen_str (g, proc->u.object.keys[i]);
+      rt_json_str (g, proc->u.object.keys[i]);
       if (strcmp (proc->u.object.keys[i], "env") == 0)
         gen_env (g, proc->u.object.values[i], p), done = true;
       else
@@ -255,7 +250,7 @@ gen_process (yajl_gen g, yajl_val proc, const struct rt_spec_patch *p)
     }
   if (!done)
     {
-      gen_str (g, "env");
+      rt_json_str (g, "env");
       gen_env (g, NULL, p);
     }
   yajl_gen_map_close (g);
@@ -270,14 +265,14 @@ gen_mounts (yajl_gen g, yajl_val mounts, const struct rt_spec_patch *p)
   for (size_t i = 0; YAJL_IS_ARRAY (mounts) && i < mounts->u.array.len; i++)
     gen_value (g, mounts->u.array.values[i]);
   yajl_gen_map_open (g);
-  gen_str (g, "destination");
-  gen_str (g, p->bind_dest);
-  gen_str (g, "source");
-  gen_str (g, p->bind_source);
-  gen_str (g, "options");
+  rt_json_str (g, "destination");
+  rt_json_str (g, p->bind_dest);
+  rt_json_str (g, "source");
+  rt_json_str (g, p->bind_source);
+  rt_json_str (g, "options");
   yajl_gen_array_open (g);
   for (size_t i = 0; i < ARRAY_SIZE (opts); i++)
-    gen_str (g, opts[i]);
+    rt_json_str (g, opts[i]);
   yajl_gen_array_close (g);
   yajl_gen_map_close (g);
   yajl_gen_array_close (g);
@@ -289,8 +284,6 @@ rt_spec_json_patch (const char *json, size_t len, const struct rt_spec_patch *p,
 {
   cleanup_free char *copy = xmalloc (len + 1);
   char errbuf[256] = "";
-  const unsigned char *buf;
-  size_t buf_len;
   bool mounts_done = false;
   yajl_val root;
   yajl_gen g;
@@ -310,7 +303,7 @@ rt_spec_json_patch (const char *json, size_t len, const struct rt_spec_patch *p,
       const char *k = root->u.object.keys[i];
       yajl_val v = root->u.object.values[i];
 
-      gen_str (g, k);
+      rt_json_str (g, k);
       if (strcmp (k, "process") == 0 && p->n_env > 0)
         gen_process (g, v, p);
       else if (strcmp (k, "mounts") == 0 && p->bind_source)
@@ -320,16 +313,11 @@ rt_spec_json_patch (const char *json, size_t len, const struct rt_spec_patch *p,
     }
   if (p->bind_source && !mounts_done)
     {
-      gen_str (g, "mounts");
+      rt_json_str (g, "mounts");
       gen_mounts (g, NULL, p);
     }
   yajl_gen_map_close (g);
-  yajl_gen_get_buf (g, &buf, &buf_len);
-  *out = xmalloc (buf_len + 1);
-  memcpy (*out, buf, buf_len);
-  (*out)[buf_len] = '\0';
-  *out_len = buf_len;
-  yajl_gen_free (g);
+  *out = rt_json_take (g, out_len);
   yajl_tree_free (root);
   return 0;
 }

@@ -4,6 +4,7 @@
    with the fd as SCM_RIGHTS in the first sendmsg, then closes the connection. */
 #define _GNU_SOURCE
 #include "seccomp_notify.h"
+#include "jsongen.h"
 
 #include <errno.h>
 #include <string.h>
@@ -45,23 +46,21 @@ process_state_json (const struct rt_seccomp *sc, const char *state, pid_t pid)
   yajl_gen g = yajl_gen_alloc (NULL);
   char *out;
 
-#define KEY(k) yajl_gen_string (g, (const unsigned char *) (k), strlen (k))
   yajl_gen_map_open (g);
-  KEY ("ociVersion");
-  KEY (RT_SPEC_VERSION);
-  KEY ("fds");
+  rt_json_str (g, "ociVersion");
+  rt_json_str (g, RT_SPEC_VERSION);
+  rt_json_str (g, "fds");
   yajl_gen_array_open (g);
-  KEY ("seccompFd");
+  rt_json_str (g, "seccompFd");
   yajl_gen_array_close (g);
-  KEY ("pid");
+  rt_json_str (g, "pid");
   yajl_gen_integer (g, pid);
   if (sc->listener_metadata)
     {
-      KEY ("metadata");
-      KEY (sc->listener_metadata);
+      rt_json_str (g, "metadata");
+      rt_json_str (g, sc->listener_metadata);
     }
   yajl_gen_map_close (g);
-#undef KEY
   yajl_gen_get_buf (g, &buf, &len);
   /* STATE is already JSON: put it in place of the closing brace. */
   out = xasprintf ("%.*s,\"state\":%s}", (int) len - 1, (const char *) buf, state);

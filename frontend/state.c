@@ -7,6 +7,7 @@
    lock because state.json is only ever replaced by rename(2). */
 #define _GNU_SOURCE
 #include "rt.h"
+#include "jsongen.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -180,17 +181,11 @@ rt_state_lock (const char *id, int *fd_out, rt_error_t *err)
 /* ---- state.json ---- */
 
 static void
-gen_key (yajl_gen g, const char *key)
-{
-  yajl_gen_string (g, (const unsigned char *) key, strlen (key));
-}
-
-static void
 gen_str (yajl_gen g, const char *key, const char *val)
 {
-  gen_key (g, key);
+  rt_json_str (g, key);
   if (val != NULL)
-    yajl_gen_string (g, (const unsigned char *) val, strlen (val));
+    rt_json_str (g, val);
   else
     yajl_gen_null (g);
 }
@@ -198,23 +193,8 @@ gen_str (yajl_gen g, const char *key, const char *val)
 static void
 gen_int (yajl_gen g, const char *key, long long val)
 {
-  gen_key (g, key);
+  rt_json_str (g, key);
   yajl_gen_integer (g, val);
-}
-
-static char *
-gen_finish (yajl_gen g)
-{
-  const unsigned char *buf;
-  size_t len;
-  char *out;
-
-  yajl_gen_get_buf (g, &buf, &len);
-  out = xmalloc (len + 1);
-  memcpy (out, buf, len);
-  out[len] = '\0';
-  yajl_gen_free (g);
-  return out;
 }
 
 static yajl_gen
@@ -250,14 +230,14 @@ rt_state_save (const struct rt_container *c, rt_error_t *err)
   yajl_gen_map_open (g);
   gen_str (g, "id", c->id);
   gen_int (g, "pid", c->pid);
-  gen_key (g, "startTime");
+  rt_json_str (g, "startTime");
   yajl_gen_integer (g, (long long) c->start_time);
   gen_str (g, "bundle", c->bundle);
   gen_str (g, "rootfs", c->rootfs);
   gen_str (g, "created", c->created);
   gen_str (g, "owner", c->owner);
   gen_str (g, "cgroupPath", c->cgroup_path);
-  gen_key (g, "paused");
+  rt_json_str (g, "paused");
   yajl_gen_bool (g, c->paused);
   yajl_gen_get_buf (g, &buf, &len);
   json = xasprintf ("%.*s%s%.*s}\n", (int) len, (const char *) buf, c->config ? CONFIG_KEY : "",
@@ -523,7 +503,7 @@ gen_annotations (yajl_gen g, const struct rt_spec *spec)
   for (size_t i = 0; i < spec->n_annotations; i++)
     sorted[i] = &spec->annotations[i];
   qsort (sorted, spec->n_annotations, sizeof *sorted, keyval_cmp);
-  gen_key (g, "annotations");
+  rt_json_str (g, "annotations");
   yajl_gen_map_open (g);
   for (size_t i = 0; i < spec->n_annotations; i++)
     gen_str (g, sorted[i]->key, sorted[i]->value);
@@ -548,5 +528,5 @@ rt_container_state_json (const struct rt_container *c, bool pretty)
   gen_annotations (g, c->spec);
   gen_str (g, "owner", c->owner ? c->owner : "");
   yajl_gen_map_close (g);
-  return gen_finish (g);
+  return rt_json_take (g, NULL);
 }

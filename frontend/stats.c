@@ -3,17 +3,12 @@
    parsers for the cgroup files both managers read them from. */
 #define _GNU_SOURCE
 #include "cgroup_internal.h"
+#include "jsongen.h"
 
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 #include <yajl/yajl_gen.h>
-
-static void
-key (yajl_gen g, const char *k)
-{
-  yajl_gen_string (g, (const unsigned char *) k, strlen (k));
-}
 
 /* yajl's integers are signed: a uint64 goes out as its decimal text. */
 static void
@@ -27,7 +22,7 @@ u64 (yajl_gen g, uint64_t v)
 static void
 kv (yajl_gen g, const char *k, uint64_t v)
 {
-  key (g, k);
+  rt_json_str (g, k);
   u64 (g, v);
 }
 
@@ -44,7 +39,7 @@ u64_list (yajl_gen g, const char *k, const uint64_t *v, size_t n)
 {
   if (n == 0)
     return;
-  key (g, k);
+  rt_json_str (g, k);
   yajl_gen_array_open (g);
   for (size_t i = 0; i < n; i++)
     u64 (g, v[i]);
@@ -56,7 +51,7 @@ u16_list (yajl_gen g, const char *k, const uint16_t *v, size_t n)
 {
   if (n == 0)
     return;
-  key (g, k);
+  rt_json_str (g, k);
   yajl_gen_array_open (g);
   for (size_t i = 0; i < n; i++)
     u64 (g, v[i]);
@@ -66,9 +61,9 @@ u16_list (yajl_gen g, const char *k, const uint16_t *v, size_t n)
 static void
 gen_cpu (yajl_gen g, const struct rt_stats *s)
 {
-  key (g, "cpu");
+  rt_json_str (g, "cpu");
   yajl_gen_map_open (g);
-  key (g, "usage");
+  rt_json_str (g, "usage");
   yajl_gen_map_open (g);
   kv_omit (g, "total", s->cpu.total);
   u64_list (g, "percpu", s->cpu.percpu, s->cpu.n_percpu);
@@ -77,7 +72,7 @@ gen_cpu (yajl_gen g, const struct rt_stats *s)
   kv (g, "kernel", s->cpu.kernel);
   kv (g, "user", s->cpu.user);
   yajl_gen_map_close (g);
-  key (g, "throttling");
+  rt_json_str (g, "throttling");
   yajl_gen_map_open (g);
   kv_omit (g, "periods", s->cpu.periods);
   kv_omit (g, "throttledPeriods", s->cpu.throttled_periods);
@@ -89,7 +84,7 @@ gen_cpu (yajl_gen g, const struct rt_stats *s)
 static void
 gen_cpuset (yajl_gen g, const struct rt_stats *s)
 {
-  key (g, "cpuset");
+  rt_json_str (g, "cpuset");
   yajl_gen_map_open (g);
   u16_list (g, "cpus", s->cpuset.cpus, s->cpuset.n_cpus);
   kv (g, "cpu_exclusive", s->cpuset.cpu_exclusive);
@@ -101,7 +96,7 @@ gen_cpuset (yajl_gen g, const struct rt_stats *s)
   kv (g, "memory_spread_slab", s->cpuset.memory_spread_slab);
   kv (g, "memory_pressure", s->cpuset.memory_pressure);
   kv (g, "sched_load_balance", s->cpuset.sched_load_balance);
-  key (g, "sched_relax_domain_level");
+  rt_json_str (g, "sched_relax_domain_level");
   yajl_gen_integer (g, s->cpuset.sched_relax_domain_level);
   yajl_gen_map_close (g);
 }
@@ -109,7 +104,7 @@ gen_cpuset (yajl_gen g, const struct rt_stats *s)
 static void
 mem_entry (yajl_gen g, const char *k, const struct rt_mem_entry *e)
 {
-  key (g, k);
+  rt_json_str (g, k);
   yajl_gen_map_open (g);
   kv (g, "limit", e->limit);
   kv_omit (g, "usage", e->usage);
@@ -121,7 +116,7 @@ mem_entry (yajl_gen g, const char *k, const struct rt_mem_entry *e)
 static void
 gen_memory (yajl_gen g, const struct rt_stats *s)
 {
-  key (g, "memory");
+  rt_json_str (g, "memory");
   yajl_gen_map_open (g);
   kv_omit (g, "cache", s->memory.cache);
   mem_entry (g, "usage", &s->memory.usage);
@@ -130,7 +125,7 @@ gen_memory (yajl_gen g, const struct rt_stats *s)
   mem_entry (g, "kernelTCP", &s->memory.kernel_tcp);
   if (s->memory.n_raw > 0)
     {
-      key (g, "raw");
+      rt_json_str (g, "raw");
       yajl_gen_map_open (g);
       for (size_t i = 0; i < s->memory.n_raw; i++)
         kv (g, s->memory.raw[i].key, s->memory.raw[i].value);
@@ -153,13 +148,13 @@ gen_blkio (yajl_gen g, const struct rt_stats *s)
     [RT_BLKIO_SECTORS] = "sectorsRecursive",
   };
 
-  key (g, "blkio");
+  rt_json_str (g, "blkio");
   yajl_gen_map_open (g);
   for (int k = 0; k < RT_BLKIO_KINDS; k++)
     {
       if (s->blkio[k].n == 0)
         continue;
-      key (g, names[k]);
+      rt_json_str (g, names[k]);
       yajl_gen_array_open (g);
       for (size_t i = 0; i < s->blkio[k].n; i++)
         {
@@ -169,8 +164,8 @@ gen_blkio (yajl_gen g, const struct rt_stats *s)
           kv_omit (g, "minor", e->minor);
           if (e->op[0] != '\0')
             {
-              key (g, "op");
-              key (g, e->op);
+              rt_json_str (g, "op");
+              rt_json_str (g, e->op);
             }
           kv_omit (g, "value", e->value);
           yajl_gen_map_close (g);
@@ -183,11 +178,11 @@ gen_blkio (yajl_gen g, const struct rt_stats *s)
 static void
 gen_hugetlb (yajl_gen g, const struct rt_stats *s)
 {
-  key (g, "hugetlb");
+  rt_json_str (g, "hugetlb");
   yajl_gen_map_open (g);
   for (size_t i = 0; i < s->n_hugetlb; i++)
     {
-      key (g, s->hugetlb[i].page_size);
+      rt_json_str (g, s->hugetlb[i].page_size);
       yajl_gen_map_open (g);
       kv_omit (g, "usage", s->hugetlb[i].usage);
       kv_omit (g, "max", s->hugetlb[i].max);
@@ -201,40 +196,32 @@ char *
 rt_stats_event_json (const char *id, const struct rt_stats *s)
 {
   yajl_gen g = yajl_gen_alloc (NULL);
-  const unsigned char *buf;
-  size_t len;
-  char *out;
 
   yajl_gen_map_open (g);
-  key (g, "type");
-  key (g, "stats");
-  key (g, "id");
-  key (g, id);
-  key (g, "data");
+  rt_json_str (g, "type");
+  rt_json_str (g, "stats");
+  rt_json_str (g, "id");
+  rt_json_str (g, id);
+  rt_json_str (g, "data");
   yajl_gen_map_open (g);
   gen_cpu (g, s);
   gen_cpuset (g, s);
   gen_memory (g, s);
-  key (g, "pids");
+  rt_json_str (g, "pids");
   yajl_gen_map_open (g);
   kv_omit (g, "current", s->pids.current);
   kv_omit (g, "limit", s->pids.limit);
   yajl_gen_map_close (g);
   gen_blkio (g, s);
   gen_hugetlb (g, s);
-  key (g, "intel_rdt"); /* no Intel RDT here: runc prints an empty object */
+  rt_json_str (g, "intel_rdt"); /* no Intel RDT here: runc prints an empty object */
   yajl_gen_map_open (g);
   yajl_gen_map_close (g);
-  key (g, "network_interfaces");
+  rt_json_str (g, "network_interfaces");
   yajl_gen_null (g);
   yajl_gen_map_close (g);
   yajl_gen_map_close (g);
-  yajl_gen_get_buf (g, &buf, &len);
-  out = xmalloc (len + 1);
-  memcpy (out, buf, len);
-  out[len] = '\0';
-  yajl_gen_free (g);
-  return out;
+  return rt_json_take (g, NULL);
 }
 
 void

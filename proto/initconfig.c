@@ -1,5 +1,6 @@
 #define _GNU_SOURCE
 #include "initconfig.h"
+#include "jsongen.h"
 #include "util.h"
 
 #include <limits.h>
@@ -11,9 +12,9 @@
 static void
 gen_str (yajl_gen g, const char *key, const char *val)
 {
-  yajl_gen_string (g, (const unsigned char *) key, strlen (key));
+  rt_json_str (g, key);
   if (val)
-    yajl_gen_string (g, (const unsigned char *) val, strlen (val));
+    rt_json_str (g, val);
   else
     yajl_gen_null (g);
 }
@@ -21,14 +22,14 @@ gen_str (yajl_gen g, const char *key, const char *val)
 static void
 gen_int (yajl_gen g, const char *key, long long val)
 {
-  yajl_gen_string (g, (const unsigned char *) key, strlen (key));
+  rt_json_str (g, key);
   yajl_gen_integer (g, val);
 }
 
 static void
 gen_bool (yajl_gen g, const char *key, bool val)
 {
-  yajl_gen_string (g, (const unsigned char *) key, strlen (key));
+  rt_json_str (g, key);
   yajl_gen_bool (g, val);
 }
 

@@ -3,24 +3,19 @@
    (rt_process_parse) reads it with the same rules as config.json's "process". */
 #define _GNU_SOURCE
 #include "spec.h"
+#include "jsongen.h"
 #include "util.h"
 
 #include <string.h>
 #include <yajl/yajl_gen.h>
 
 static void
-key (yajl_gen g, const char *k)
-{
-  yajl_gen_string (g, (const unsigned char *) k, strlen (k));
-}
-
-static void
 str (yajl_gen g, const char *k, const char *v)
 {
   if (v == NULL)
     return;
-  key (g, k);
-  yajl_gen_string (g, (const unsigned char *) v, strlen (v));
+  rt_json_str (g, k);
+  rt_json_str (g, v);
 }
 
 static void
@@ -28,24 +23,24 @@ u64 (yajl_gen g, const char *k, unsigned long long v)
 {
   char buf[32];
   int n = snprintf (buf, sizeof buf, "%llu", v);
-  key (g, k);
+  rt_json_str (g, k);
   yajl_gen_number (g, buf, n);
 }
 
 static void
 strv (yajl_gen g, const char *k, char **v, size_t n)
 {
-  key (g, k);
+  rt_json_str (g, k);
   yajl_gen_array_open (g);
   for (size_t i = 0; i < n; i++)
-    yajl_gen_string (g, (const unsigned char *) v[i], strlen (v[i]));
+    rt_json_str (g, v[i]);
   yajl_gen_array_close (g);
 }
 
 static void
 gen_user (yajl_gen g, const struct rt_user *u)
 {
-  key (g, "user");
+  rt_json_str (g, "user");
   yajl_gen_map_open (g);
   u64 (g, "uid", u->uid);
   u64 (g, "gid", u->gid);
@@ -53,7 +48,7 @@ gen_user (yajl_gen g, const struct rt_user *u)
     u64 (g, "umask", u->umask);
   if (u->n_additional_gids)
     {
-      key (g, "additionalGids");
+      rt_json_str (g, "additionalGids");
       yajl_gen_array_open (g);
       for (size_t i = 0; i < u->n_additional_gids; i++)
         yajl_gen_integer (g, u->additional_gids[i]);
@@ -66,7 +61,7 @@ gen_user (yajl_gen g, const struct rt_user *u)
 static void
 gen_caps (yajl_gen g, const struct rt_caps *c)
 {
-  key (g, "capabilities");
+  rt_json_str (g, "capabilities");
   yajl_gen_map_open (g);
   strv (g, "bounding", c->bounding, c->n_bounding);
   strv (g, "effective", c->effective, c->n_effective);
@@ -79,7 +74,7 @@ gen_caps (yajl_gen g, const struct rt_caps *c)
 static void
 gen_rlimits (yajl_gen g, const struct rt_process *p)
 {
-  key (g, "rlimits");
+  rt_json_str (g, "rlimits");
   yajl_gen_array_open (g);
   for (size_t i = 0; i < p->n_rlimits; i++)
     {
@@ -95,12 +90,12 @@ gen_rlimits (yajl_gen g, const struct rt_process *p)
 static void
 gen_scheduler (yajl_gen g, const struct rt_process *p)
 {
-  key (g, "scheduler");
+  rt_json_str (g, "scheduler");
   yajl_gen_map_open (g);
   str (g, "policy", p->scheduler_policy);
-  key (g, "nice");
+  rt_json_str (g, "nice");
   yajl_gen_integer (g, p->scheduler_nice);
-  key (g, "priority");
+  rt_json_str (g, "priority");
   yajl_gen_integer (g, p->scheduler_priority);
   if (p->n_scheduler_flags)
     strv (g, "flags", p->scheduler_flags, p->n_scheduler_flags);
@@ -114,17 +109,15 @@ int
 rt_process_to_json (const struct rt_process *p, char **out, size_t *len)
 {
   yajl_gen g = yajl_gen_alloc (NULL);
-  const unsigned char *buf;
-  size_t buf_len;
 
   if (g == NULL)
     return -1;
   yajl_gen_map_open (g);
-  key (g, "terminal");
+  rt_json_str (g, "terminal");
   yajl_gen_bool (g, p->terminal);
   if (p->has_console_size)
     {
-      key (g, "consoleSize");
+      rt_json_str (g, "consoleSize");
       yajl_gen_map_open (g);
       u64 (g, "height", p->console_height);
       u64 (g, "width", p->console_width);
@@ -139,21 +132,21 @@ rt_process_to_json (const struct rt_process *p, char **out, size_t *len)
     gen_caps (g, &p->caps);
   if (p->n_rlimits)
     gen_rlimits (g, p);
-  key (g, "noNewPrivileges");
+  rt_json_str (g, "noNewPrivileges");
   yajl_gen_bool (g, p->no_new_privileges);
   str (g, "apparmorProfile", p->apparmor_profile);
   if (p->has_oom_score_adj)
     {
-      key (g, "oomScoreAdj");
+      rt_json_str (g, "oomScoreAdj");
       yajl_gen_integer (g, p->oom_score_adj);
     }
   str (g, "selinuxLabel", p->selinux_label);
   if (p->has_io_priority)
     {
-      key (g, "ioPriority");
+      rt_json_str (g, "ioPriority");
       yajl_gen_map_open (g);
       str (g, "class", p->io_priority_class);
-      key (g, "priority");
+      rt_json_str (g, "priority");
       yajl_gen_integer (g, p->io_priority);
       yajl_gen_map_close (g);
     }
@@ -161,18 +154,13 @@ rt_process_to_json (const struct rt_process *p, char **out, size_t *len)
     gen_scheduler (g, p);
   if (p->exec_cpu_affinity_initial || p->exec_cpu_affinity_final)
     {
-      key (g, "execCPUAffinity");
+      rt_json_str (g, "execCPUAffinity");
       yajl_gen_map_open (g);
       str (g, "initial", p->exec_cpu_affinity_initial);
       str (g, "final", p->exec_cpu_affinity_final);
       yajl_gen_map_close (g);
     }
   yajl_gen_map_close (g);
-  yajl_gen_get_buf (g, &buf, &buf_len);
-  *out = xmalloc (buf_len + 1);
-  memcpy (*out, buf, buf_len);
-  (*out)[buf_len] = '\0';
-  *len = buf_len;
-  yajl_gen_free (g);
+  *out = rt_json_take (g, len);
   return 0;
 }
