@@ -39,7 +39,6 @@ struct create_ctx
   int master;       /* the pty master received on it */
   int lock;
   bool dir_made;
-  bool lost_race;    /* run: another create of this id made the directory first */
   int n_fds;         /* fds 3.. passed on: LISTEN_FDS, then --preserve-fds */
   char *nsinit_json; /* the config nsinit gets, when it differs from c->config */
   size_t nsinit_len;
@@ -107,9 +106,6 @@ launch (struct create_ctx *x, rt_error_t *err)
     extra[n_extra++] = x->fifo;
   if (x->console >= 0)
     extra[n_extra++] = x->console;
-  if (rt_cgroup_new (spec->has_linux ? spec->linux_.cgroups_path : NULL, x->c->id, &x->cg, err) < 0)
-    return -1;
-  x->c->cgroup_path = xstrdup (x->cg->path);
 
   struct rt_init_config ic = { .id = x->c->id,
                                .rootfs = x->c->rootfs,
@@ -256,7 +252,7 @@ undo_create (struct create_ctx *x)
   rt_error_t ignored = NULL;
 
   rt_session_kill (&x->s);
-  if (x->cg && !x->lost_race)
+  if (x->cg)
     {
       if (x->cg->ops->kill (x->cg, SIGKILL, &ignored) < 0)
         rt_error_free (&ignored);
@@ -326,13 +322,23 @@ static int
 make_dir (struct create_ctx *x, rt_error_t *err)
 {
   if (rt_state_create_dir (x->c->id, err) < 0)
-    {
-      /* after the launch: the cgroup (same path by default) is the other container's */
-      x->lost_race = (*err)->status == EEXIST && x->s.pid > 0;
-      return -1;
-    }
+    return -1;
   x->dir_made = true;
   return rt_state_lock (x->c->id, &x->lock, err);
+}
+
+/* The state as delete needs it (the cgroup path, pid 0 = "creating") is on disk before
+   the cgroup or any process exists: a create killed at any later moment is undone by
+   `delete -f`, which then finds the processes through the cgroup. */
+static int
+record_cgroup (struct create_ctx *x, rt_error_t *err)
+{
+  const struct rt_spec *spec = x->c->spec;
+
+  if (rt_cgroup_new (spec->has_linux ? spec->linux_.cgroups_path : NULL, x->c->id, &x->cg, err) < 0)
+    return -1;
+  x->c->cgroup_path = xstrdup (x->cg->path);
+  return rt_state_save (x->c, err);
 }
 
 static int
@@ -355,21 +361,14 @@ do_create (struct create_ctx *x, rt_error_t *err)
                          x->o->console_socket, err)
       < 0)
     return -1;
-  /* What nsinit gets from the state directory (exec.fifo, the notify socket's directory)
-     needs it before the launch.  A plain run makes it once nsinit is on its way: creating
-     a directory can take a millisecond (ext4 looks for an inode it may reuse), and then
-     that overlaps with nsinit's start. */
-  if (!x->o->run || rt_notify_host () != NULL)
-    {
-      if (make_dir (x, err) < 0)
-        return -1;
-    }
-  else if (rt_state_check_new (c->id, err) < 0)
+  /* The state directory, then the cgroup, then processes: whatever exists can be found
+     from what came before it. */
+  if (make_dir (x, err) < 0)
     return -1;
   c->dir = rt_container_dir (c->id);
   c->created = rt_timestamp_now ();
   c->owner = xstrdup ("");
-  if (pass_environment (x, err) < 0)
+  if (record_cgroup (x, err) < 0 || pass_environment (x, err) < 0)
     return -1;
   if (!x->o->run && make_fifo (x, err) < 0)
     return -1;
@@ -380,10 +379,9 @@ do_create (struct create_ctx *x, rt_error_t *err)
       && rt_console_pair (&x->console_ours, &x->console, err) < 0)
     return -1;
   /* While the init sets the container up, what takes time on our side and needs nothing
-     from it (the device program, the seccomp filter, the state directory); the stub's
-     stages exit meanwhile. */
-  if (launch (x, err) < 0 || prepare (x, err) < 0 || (!x->dir_made && make_dir (x, err) < 0)
-      || rt_session_reap_stages (&x->s, err) < 0 || serve_init (x, err) < 0)
+     from it (the device program, the seccomp filter); the stub's stages exit meanwhile. */
+  if (launch (x, err) < 0 || prepare (x, err) < 0 || rt_session_reap_stages (&x->s, err) < 0
+      || serve_init (x, err) < 0)
     return -1;
   rt_session_drain_logs (&x->s);
   return rt_console_take_master (x->console_ours, &x->master, err);

@@ -42,7 +42,9 @@ kill_init (struct rt_container *c, struct rt_cgroup *cg, rt_error_t *err)
 }
 
 /* With a private pid namespace init's death takes every process along; otherwise (host
-   pid namespace, or a joined one) the rest are found through the cgroup, like runc. */
+   pid namespace, or a joined one) the rest are found through the cgroup, like runc.
+   A create that died before it knew the init ("creating", pid 0) left its stages and
+   init in the cgroup: they are found there too. */
 static bool
 owns_pid_namespace (const struct rt_spec *spec)
 {
@@ -59,7 +61,7 @@ kill_rest (struct rt_container *c, struct rt_cgroup *cg)
 {
   cleanup_error rt_error_t kerr = NULL;
 
-  if (cg == NULL || owns_pid_namespace (c->spec))
+  if (cg == NULL || (c->pid > 0 && owns_pid_namespace (c->spec)))
     return;
   if (cg->ops->kill (cg, SIGKILL, &kerr) < 0)
     rt_log (RT_LOG_WARN, "kill the container's processes: %s", kerr->msg);

@@ -81,7 +81,6 @@ char *rt_container_dir (const char *id); /* <root>/<id> */
 int rt_state_create_dir (const char *id, rt_error_t *err);
 /* Fail with EEXIST ("already exists") if <root>/<id> is there; the check of a `run` that
    makes the directory only once the container is launched. */
-int rt_state_check_new (const char *id, rt_error_t *err);
 /* flock(<root>/<id>) exclusive; *fd stays open while held. */
 int rt_state_lock (const char *id, int *fd, rt_error_t *err);
 int rt_state_save (const struct rt_container *c, rt_error_t *err);

@@ -113,20 +113,6 @@ already_exists (const char *id, rt_error_t *err)
 }
 
 int
-rt_state_check_new (const char *id, rt_error_t *err)
-{
-  cleanup_free char *dir = NULL;
-  struct stat st;
-
-  if (check_id (id, err) < 0)
-    return -1;
-  dir = rt_container_dir (id);
-  if (lstat (dir, &st) == 0)
-    return already_exists (id, err);
-  return 0;
-}
-
-int
 rt_state_create_dir (const char *id, rt_error_t *err)
 {
   cleanup_free char *dir = NULL;

@@ -1,0 +1,113 @@
+#!/usr/bin/env bats
+# Nothing left behind, whatever happens (issue 11): a create killed at any moment is
+# cleaned up by `delete -f`, and no mount made for a container stays on the host.
+
+load helpers
+
+setup() {
+	setup_rt
+	LOAD_PIDS=()
+}
+
+teardown() {
+	local p
+	for p in "${LOAD_PIDS[@]}"; do
+		kill -KILL "$p" 2>/dev/null
+		wait "$p" 2>/dev/null
+	done
+	teardown_rt
+}
+
+# One busy loop per CPU, so that create is preempted at every step.
+cpu_load() {
+	local i
+	for ((i = 0; i < $(nproc); i++)); do
+		(while :; do :; done) &
+		LOAD_PIDS+=($!)
+	done
+}
+
+# Processes that appeared since snapshot_pids and carry this test's mark or sit in one of
+# its cgroups (other helpers' containers run on this machine too); not zombies, not the
+# test's own children.
+snapshot_pids() {
+	ls /proc | grep -E '^[0-9]+$' | sort >"$TEST_DIR/pids.before"
+}
+
+descends_from() { # descends_from PID ANCESTOR
+	local p=$1
+	while [ -n "$p" ] && [ "$p" -gt 1 ]; do
+		[ "$p" = "$2" ] && return 0
+		p=$(awk '/^PPid:/ {print $2}' "/proc/$p/status" 2>/dev/null)
+	done
+	return 1
+}
+
+new_container_pids() {
+	local pid
+	for pid in $(ls /proc | grep -E '^[0-9]+$' | sort | comm -13 "$TEST_DIR/pids.before" -); do
+		[ -d "/proc/$pid" ] || continue
+		[ "$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null)" != Z ] || continue
+		descends_from "$pid" "$$" && continue
+		if grep -q "/$TEST_PREFIX" "/proc/$pid/cgroup" 2>/dev/null ||
+			{ tr '\0' '\n' <"/proc/$pid/environ"; } 2>/dev/null | grep -qx "RT_TEST_MARK=$TEST_PREFIX"; then
+			echo "$pid"
+		fi
+	done
+}
+
+# Mount points on the host under DIR (mountinfo escapes a space as \040).
+host_mounts_under() {
+	local dir=${1// /\\040}
+	awk -v d="$dir" 'index($5, d) == 1 { print $5 }' /proc/self/mountinfo
+}
+
+# The cgroup directories of container ID (default path /rt/ID) in every hierarchy.
+cgroups_of() {
+	local m
+	for m in $(cgroup_mounts); do
+		[ -d "$m/rt/$1" ] && echo "$m/rt/$1"
+	done
+	return 0
+}
+
+@test "kill -9 of create at a random moment: delete -f leaves nothing (rt)" {
+	requires_rt "runc 1.1.5 leaves the cgroups of a killed create behind"
+	local i id d pid st killed=0 done_=0 left fifo=$TEST_DIR/tick
+	# the default cgroup path /rt/<id>: one cgroup per container
+	update_config 'del(.linux.cgroupsPath)'
+	# a sleep without a fork: read with a timeout on a FIFO nobody writes
+	mkfifo "$fifo"
+	exec {tick}<>"$fifo"
+	snapshot_pids
+	cpu_load
+	for ((i = 0; i < 100; i++)); do
+		id=$(new_id)
+		d=$((RANDOM % 51))
+		"$RT" --root "$ROOT" create --bundle "$BUNDLE" "$id" </dev/null >/dev/null 2>&1 3>&- {tick}>&- &
+		pid=$!
+		read -r -t "$(printf '0.%03d' "$d")" -u "$tick" || true
+		kill -KILL "$pid" 2>/dev/null || true
+		st=0
+		wait "$pid" 2>/dev/null || st=$?
+		if [ "$st" -eq 137 ]; then killed=$((killed + 1)); else done_=$((done_ + 1)); fi
+		run "$RT" --root "$ROOT" delete -f "$id"
+		[ "$status" -eq 0 ] || { echo "delete -f $id after ${d}ms: $output" >&2; return 1; }
+		run "$RT" --root "$ROOT" list
+		[ "$status" -eq 0 ] || { echo "list after ${d}ms: $output" >&2; return 1; }
+		[ ! -e "$ROOT/$id" ] || { echo "left after ${d}ms: state dir $id" >&2; return 1; }
+		left=$(cgroups_of "$id")
+		[ -z "$left" ] || { echo "left after ${d}ms: cgroups $left" >&2; return 1; }
+	done
+	exec {tick}>&-
+	echo "killed during create: $killed, create finished first: $done_" >&2
+	left=$(new_container_pids)
+	[ -z "$left" ] || {
+		ps -o pid,ppid,stat,comm,args -p "$(echo $left | tr ' ' ,)" >&2
+		return 1
+	}
+	left=$(host_mounts_under "$TEST_DIR")
+	[ -z "$left" ] || { echo "left: mounts $left" >&2; return 1; }
+	# the test means something only if many kills landed inside create
+	[ "$killed" -ge 10 ]
+}
