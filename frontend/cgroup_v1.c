@@ -2,6 +2,7 @@
    name=systemd like runc); the cgroup2 mount of a hybrid machine is left alone. */
 #define _GNU_SOURCE
 #include "cgroup_internal.h"
+#include "mountinfo.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -33,25 +34,6 @@ hierarchies_free (struct hierarchy *h, size_t n)
   free (h);
 }
 
-/* mountinfo escapes space, tab, newline and backslash as \ooo. */
-static void
-unescape (char *s)
-{
-  char *w = s;
-  for (; *s; s++)
-    {
-      if (s[0] == '\\' && s[1] >= '0' && s[1] <= '7' && s[2] >= '0' && s[2] <= '7' && s[3] >= '0'
-          && s[3] <= '7')
-        {
-          *w++ = (char) ((s[1] - '0') * 64 + (s[2] - '0') * 8 + (s[3] - '0'));
-          s += 3;
-        }
-      else
-        *w++ = *s;
-    }
-  *w = '\0';
-}
-
 /* The controllers of a cgroup v1 super block's options: "rw,cpu,cpuacct" -> ",cpu,cpuacct,". */
 static char *
 controllers_of (const char *superopts)
@@ -75,31 +57,15 @@ controllers_of (const char *superopts)
   return out;
 }
 
-/* One mountinfo line: "ID PARENT MAJ:MIN ROOT MOUNTPOINT OPTS [OPTIONAL...] - TYPE SRC SUPER". */
+/* A cgroup v1 mount's hierarchy, or false for any other mount. */
 static bool
-parse_line (char *line, char **dev, struct hierarchy *h)
+parse_line (const struct rt_mountinfo *m, struct hierarchy *h)
 {
-  char *f[5], *sep, *save = NULL, *type, *super;
-
-  sep = strstr (line, " - ");
-  if (sep == NULL)
+  if (strcmp (m->fstype, "cgroup") != 0)
     return false;
-  *sep = '\0';
-  f[0] = strtok_r (line, " ", &save);
-  for (int i = 1; i < 5; i++)
-    f[i] = f[i - 1] ? strtok_r (NULL, " ", &save) : NULL;
-  save = NULL;
-  type = strtok_r (sep + 3, " ", &save);
-  if (f[4] == NULL || type == NULL || strcmp (type, "cgroup") != 0)
-    return false;
-  if (strtok_r (NULL, " ", &save) == NULL || (super = strtok_r (NULL, " \n", &save)) == NULL)
-    return false;
-  unescape (f[3]);
-  unescape (f[4]);
-  *dev = f[2];
-  h->root = xstrdup (f[3]);
-  h->mountpoint = xstrdup (f[4]);
-  h->controllers = controllers_of (super);
+  h->root = xstrdup (m->root);
+  h->mountpoint = xstrdup (m->mountpoint);
+  h->controllers = controllers_of (m->superopts);
   return true;
 }
 
@@ -111,18 +77,19 @@ hierarchies (struct hierarchy **out, size_t *n_out, rt_error_t *err)
   cleanup_free char *line = NULL;
   cleanup_strv char **devs = NULL;
   struct hierarchy *h = NULL;
+  struct rt_mountinfo m;
   size_t n = 0, cap = 0;
 
   if (f == NULL)
     return rt_error (err, errno, "open \"/proc/self/mountinfo\"");
   devs = xcalloc (1, sizeof *devs);
-  while (getline (&line, &cap, f) > 0)
+  while (rt_mountinfo_next (f, &line, &cap, &m))
     {
       struct hierarchy one = { 0 };
-      char *dev;
+      const char *dev = m.dev;
       bool dup = false;
 
-      if (!parse_line (line, &dev, &one))
+      if (!parse_line (&m, &one))
         continue;
       for (size_t i = 0; i < n && !dup; i++)
         dup = strcmp (devs[i], dev) == 0;
@@ -292,23 +259,13 @@ cg_v1_unified_for (const char *controller)
 {
   cleanup_fclose FILE *f = fopen ("/proc/self/mountinfo", "re");
   cleanup_free char *line = NULL, *mnt = NULL, *delegated = NULL;
+  struct rt_mountinfo m;
   char *save = NULL;
   size_t cap = 0;
 
-  while (f != NULL && mnt == NULL && getline (&line, &cap, f) > 0)
-    {
-      char *sep = strstr (line, " - cgroup2 "), *field = NULL;
-      if (sep == NULL)
-        continue;
-      *sep = '\0';
-      for (int i = 0; i < 5; i++)
-        field = strtok_r (i == 0 ? line : NULL, " ", &save);
-      if (field != NULL)
-        {
-          unescape (field);
-          mnt = xstrdup (field);
-        }
-    }
+  while (f != NULL && mnt == NULL && rt_mountinfo_next (f, &line, &cap, &m))
+    if (strcmp (m.fstype, "cgroup2") == 0)
+      mnt = xstrdup (m.mountpoint);
   if (mnt == NULL || cg_read (mnt, "cgroup.subtree_control", &delegated, NULL) < 0)
     return NULL;
   for (char *c = strtok_r (delegated, " ", &save); c; c = strtok_r (NULL, " ", &save))

@@ -4,6 +4,7 @@
    namespace roots at the container's cgroup). */
 #define _GNU_SOURCE
 #include "init.h"
+#include "mountinfo.h"
 #include "nslog.h"
 #include "util.h"
 
@@ -59,21 +60,6 @@ subsystems_of (const char *superopts)
 }
 
 static void
-unescape (char *s)
-{
-  char *o = s;
-  for (; *s; s++)
-    if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' && s[2] && s[3])
-      {
-        *o++ = (char) (((s[1] - '0') << 6) | ((s[2] - '0') << 3) | (s[3] - '0'));
-        s += 3;
-      }
-    else
-      *o++ = *s;
-  *o = '\0';
-}
-
-static void
 hierarchies_free (struct cg_hierarchy *h, size_t n)
 {
   for (size_t i = 0; i < n; i++)
@@ -110,32 +96,25 @@ host_hierarchies (const char *rootfs, struct cg_hierarchy **out, size_t *n, rt_e
   cleanup_free char *line = NULL;
   size_t cap = 0;
   struct cg_hierarchy *h = NULL;
+  struct rt_mountinfo m;
 
   *n = 0;
   if (f == NULL)
     return rt_error (err, errno, "open /proc/self/mountinfo");
-  while (getline (&line, &cap, f) > 0)
+  while (rt_mountinfo_next (f, &line, &cap, &m))
     {
-      char root[4096], mnt[4096], fstype[64], superopts[1024];
-      char *dash = strstr (line, " - ");
       char *subs;
 
-      if (dash == NULL || sscanf (line, "%*s %*s %*s %4095s %4095s", root, mnt) != 2
-          || sscanf (dash + 3, "%63s %*s %1023s", fstype, superopts) != 2
-          || strcmp (fstype, "cgroup") != 0)
+      if (strcmp (m.fstype, "cgroup") != 0 || under (m.mountpoint, rootfs))
         continue;
-      unescape (root);
-      unescape (mnt);
-      if (under (mnt, rootfs))
-        continue;
-      subs = subsystems_of (superopts);
+      subs = subsystems_of (m.superopts);
       if (subs == NULL || known (h, *n, subs))
         {
           free (subs);
           continue;
         }
       h = xrealloc (h, (*n + 1) * sizeof *h);
-      h[*n] = (struct cg_hierarchy){ xstrdup (mnt), xstrdup (root), subs };
+      h[*n] = (struct cg_hierarchy){ xstrdup (m.mountpoint), xstrdup (m.root), subs };
       (*n)++;
     }
   *out = h;

@@ -3,6 +3,7 @@
    shape of runc's prepareRoot / pivotRoot / msMoveRoot / finalizeRootfs. */
 #define _GNU_SOURCE
 #include "init.h"
+#include "mountinfo.h"
 #include "nslog.h"
 #include "util.h"
 
@@ -40,45 +41,29 @@ propagation_flags (const char *name, unsigned long *flags, rt_error_t *err)
   return rt_error (err, 0, "linux.rootfsPropagation: unknown propagation \"%s\"", name);
 }
 
-/* The mount holding PATH is found in mountinfo as the longest mount point that is a
-   prefix of PATH; pivot_root refuses a new root whose parent mount is shared, and a
-   shared parent would also propagate our rootfs bind to the host (runc's
-   rootfsParentMountPrivate). */
+/* runc's rootfsParentMountPrivate: pivot_root refuses a new root whose parent mount is
+   shared, and a shared parent would propagate our rootfs bind (and what is mounted on it)
+   to the host.  MS_PRIVATE on PATH says EINVAL until PATH is a mount point: walk up until
+   it is one (no text matching of mountinfo, whose paths are escaped). */
 static int
 parent_mount_private (const char *path, rt_error_t *err)
 {
-  cleanup_fclose FILE *f = fopen ("/proc/self/mountinfo", "re");
-  cleanup_free char *line = NULL, *best = NULL;
-  size_t cap = 0, best_len = 0;
-  bool shared = false;
+  cleanup_free char *p = xstrdup (path);
 
-  if (f == NULL)
-    return rt_error (err, errno, "open /proc/self/mountinfo");
-  while (getline (&line, &cap, f) > 0)
+  for (;;)
     {
-      char mnt[PATH_MAX];
-      char *dash = strstr (line, " - ");
-      size_t n;
+      char *slash;
 
-      if (dash == NULL || sscanf (line, "%*s %*s %*s %*s %4095s", mnt) != 1)
-        continue;
-      n = strlen (mnt);
-      if (n == 1)
-        n = 0; /* "/" is a prefix of everything */
-      /* ">=": a later line with the same mount point is mounted on top. */
-      if (strncmp (path, mnt, n) != 0 || (path[n] != '/' && path[n] != '\0') || n < best_len)
-        continue;
-      *dash = '\0';
-      free (best);
-      best = xstrdup (mnt);
-      best_len = n;
-      shared = strstr (line, " shared:") != NULL;
+      if (mount (NULL, p, NULL, MS_PRIVATE, NULL) == 0)
+        return 0;
+      if (errno != EINVAL || strcmp (p, "/") == 0)
+        return rt_error (err, errno, "make the parent mount of the rootfs private (at \"%s\")", p);
+      slash = strrchr (p, '/');
+      if (slash == p)
+        slash[1] = '\0';
+      else
+        *slash = '\0';
     }
-  if (best == NULL || !shared)
-    return 0;
-  if (mount (NULL, best, NULL, MS_PRIVATE, NULL) < 0)
-    return rt_error (err, errno, "make parent mount \"%s\" of the rootfs private", best);
-  return 0;
 }
 
 int
@@ -147,24 +132,22 @@ hide_host_procfs (const char *rootfs, rt_error_t *err)
 {
   cleanup_fclose FILE *f = fopen ("/proc/self/mountinfo", "re");
   cleanup_free char *line = NULL;
-  char (*mnts)[PATH_MAX] = NULL;
+  cleanup_strv char **mnts = xcalloc (1, sizeof (char *));
+  struct rt_mountinfo m;
   size_t cap = 0, n = 0, rlen = strlen (rootfs);
   int ret = 0;
 
   if (f == NULL)
     return rt_error (err, errno, "open /proc/self/mountinfo");
-  while (getline (&line, &cap, f) > 0)
+  while (rt_mountinfo_next (f, &line, &cap, &m))
     {
-      char root[PATH_MAX], mnt[PATH_MAX], fstype[64];
-      char *dash = strstr (line, " - ");
-      if (dash == NULL || sscanf (line, "%*s %*s %*s %4095s %4095s", root, mnt) != 2
-          || sscanf (dash + 3, "%63s", fstype) != 1)
-        continue;
-      if (strcmp (root, "/") != 0 || (strcmp (fstype, "proc") && strcmp (fstype, "sysfs"))
+      const char *mnt = m.mountpoint;
+      if (strcmp (m.root, "/") != 0 || (strcmp (m.fstype, "proc") && strcmp (m.fstype, "sysfs"))
           || (strncmp (mnt, rootfs, rlen) == 0 && (mnt[rlen] == '/' || mnt[rlen] == '\0')))
         continue;
-      mnts = xrealloc (mnts, (n + 1) * sizeof *mnts);
-      strcpy (mnts[n++], mnt);
+      mnts = xrealloc (mnts, (n + 2) * sizeof *mnts);
+      mnts[n++] = xstrdup (mnt);
+      mnts[n] = NULL;
     }
   for (size_t i = 0; i < n && ret == 0; i++)
     {
@@ -182,7 +165,6 @@ hide_host_procfs (const char *rootfs, rt_error_t *err)
             ret = rt_error (err, errno, "cover \"%s\"", mnts[i]);
         }
     }
-  free (mnts);
   return ret;
 }
 

@@ -15,7 +15,23 @@ teardown() {
 		kill -KILL "$p" 2>/dev/null
 		wait "$p" 2>/dev/null
 	done
+	# the test's shared mount, with whatever a runtime left on it
+	if [ -n "${SHARED_DIR:-}" ]; then
+		while mountpoint -q "$SHARED_DIR"; do umount -l "$SHARED_DIR" || break; done
+	fi
 	teardown_rt
+}
+
+# A bundle in a directory whose name has a space, on a shared mount of its own (the
+# host's / may be private): the container's rootfs has a shared parent mount, and
+# mountinfo shows its path as "...with\040space...".  Sets BUNDLE.
+shared_bundle_with_space() {
+	SHARED_DIR="$TEST_DIR/with space"
+	mkdir "$SHARED_DIR"
+	mount -t tmpfs tmpfs "$SHARED_DIR"
+	mount --make-shared "$SHARED_DIR"
+	cp -a "$BUNDLE" "$SHARED_DIR/bundle"
+	BUNDLE="$SHARED_DIR/bundle"
 }
 
 # One busy loop per CPU, so that create is preempted at every step.
@@ -58,8 +74,8 @@ new_container_pids() {
 
 # Mount points on the host under DIR (mountinfo escapes a space as \040).
 host_mounts_under() {
-	local dir=${1// /\\040}
-	awk -v d="$dir" 'index($5, d) == 1 { print $5 }' /proc/self/mountinfo
+	# (through the environment: awk -v would undo the escape)
+	D=${1// /\\040} awk 'index($5, ENVIRON["D"]) == 1 { print $5 }' /proc/self/mountinfo
 }
 
 # The cgroup directories of container ID (default path /rt/ID) in every hierarchy.
@@ -110,4 +126,31 @@ cgroups_of() {
 	[ -z "$left" ] || { echo "left: mounts $left" >&2; return 1; }
 	# the test means something only if many kills landed inside create
 	[ "$killed" -ge 10 ]
+}
+
+@test "a bundle under a path with a space on a shared mount, rootfsPropagation rshared: runs, leaves no host mount" {
+	shared_bundle_with_space
+	update_config '.linux.rootfsPropagation = "rshared"'
+	set_args echo ran
+	runrt run --bundle "$BUNDLE" "$ID"
+	[ "$status" -eq 0 ]
+	[ "$output" = ran ]
+	# only the shared mount itself: nothing of the container under it
+	run host_mounts_under "$SHARED_DIR"
+	echo "$output" >&2
+	[ "${#lines[@]}" -eq 1 ]
+}
+
+@test "a failed create of a bundle on a shared mount, rootfsPropagation rshared: no host mount left" {
+	shared_bundle_with_space
+	update_config '.linux.rootfsPropagation = "rshared"'
+	# fails after proc, sysfs, /dev and the rest are mounted
+	update_config '.mounts += [{"destination": "/mnt", "type": "nosuchfs", "source": "none"}]'
+	runrt create --bundle "$BUNDLE" "$ID"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"/mnt"* ]]
+	run host_mounts_under "$SHARED_DIR"
+	echo "$output" >&2
+	[ "${#lines[@]}" -eq 1 ]
+	[ ! -e "$ROOT/$ID" ]
 }

@@ -1,0 +1,93 @@
+/* The one mountinfo reader (see mountinfo.h). */
+#define _GNU_SOURCE
+#include "mountinfo.h"
+
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+static bool
+is_octal (char c)
+{
+  return c >= '0' && c <= '7';
+}
+
+void
+rt_mountinfo_unescape (char *s)
+{
+  char *w = s;
+
+  for (; *s; s++)
+    {
+      if (s[0] == '\\' && is_octal (s[1]) && is_octal (s[2]) && is_octal (s[3]))
+        {
+          *w++ = (char) ((s[1] - '0') * 64 + (s[2] - '0') * 8 + (s[3] - '0'));
+          s += 3;
+        }
+      else
+        *w++ = *s;
+    }
+  *w = '\0';
+}
+
+/* The next space-separated field of *P (NUL-terminated in place), or NULL. */
+static char *
+field (char **p)
+{
+  char *s = *p, *e;
+
+  if (s == NULL || *s == '\0')
+    return NULL;
+  e = strchr (s, ' ');
+  if (e != NULL)
+    *e++ = '\0';
+  *p = e;
+  return s;
+}
+
+int
+rt_mountinfo_parse (char *line, struct rt_mountinfo *m)
+{
+  char *p = line, *sep, *id, *parent, *end;
+
+  line[strcspn (line, "\n")] = '\0';
+  /* the optional fields end at " - "; no path can contain it unescaped */
+  sep = strstr (line, " - ");
+  if (sep == NULL)
+    return -1;
+  *sep = '\0';
+  id = field (&p);
+  parent = field (&p);
+  m->dev = field (&p);
+  m->root = field (&p);
+  m->mountpoint = field (&p);
+  m->options = field (&p);
+  m->optional = p ? p : "";
+  if (m->options == NULL)
+    return -1;
+  m->id = (int) strtol (id, &end, 10);
+  if (*end != '\0')
+    return -1;
+  m->parent = (int) strtol (parent, &end, 10);
+  if (*end != '\0')
+    return -1;
+  p = sep + 3;
+  m->fstype = field (&p);
+  m->source = field (&p);
+  m->superopts = p ? p : "";
+  if (m->fstype == NULL || m->source == NULL)
+    return -1;
+  rt_mountinfo_unescape ((char *) m->root);
+  rt_mountinfo_unescape ((char *) m->mountpoint);
+  rt_mountinfo_unescape ((char *) m->source);
+  return 0;
+}
+
+int
+rt_mountinfo_next (FILE *f, char **line, size_t *cap, struct rt_mountinfo *m)
+{
+  while (getline (line, cap, f) > 0)
+    if (rt_mountinfo_parse (*line, m) == 0)
+      return 1;
+  return 0;
+}
