@@ -2,6 +2,7 @@
    which to join (NS_PATHS, user first, as runc orders them), and the id maps. */
 #define _GNU_SOURCE
 #include "launch.h"
+#include "linux_attrs.h"
 #include "util.h"
 
 #include <errno.h>
@@ -102,7 +103,7 @@ rt_bootstrap_build (const struct rt_spec *spec, void **blob, size_t *len, rt_err
   const struct rt_linux *l = &spec->linux_;
   struct rt_bootstrap b = { .has_clone_flags = true };
   cleanup_free char *uidmap = NULL, *gidmap = NULL, *ns_paths = NULL, *oom = NULL;
-  cleanup_free char *uidtool = NULL, *gidtool = NULL;
+  cleanup_free char *uidtool = NULL, *gidtool = NULL, *offsets = rt_time_offsets_text (l);
   bool userns = false;
 
   for (size_t i = 0; i < l->n_namespaces; i++)
@@ -139,6 +140,8 @@ rt_bootstrap_build (const struct rt_spec *spec, void **blob, size_t *len, rt_err
       b.oom_score_adj = oom;
       b.oom_score_adj_len = strlen (oom);
     }
+  b.time_offsets = offsets;
+  b.time_offsets_len = offsets ? strlen (offsets) : 0;
   b.has_version = true;
   b.version = RT_PROTOCOL_VERSION;
   if (rt_bootstrap_encode (&b, blob, len, err) < 0)

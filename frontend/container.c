@@ -4,6 +4,7 @@
 #include "rt.h"
 #include "initconfig.h"
 #include "launch.h"
+#include "linux_fields.h"
 #include "seccomp_filter.h"
 #include "seccomp_notify.h"
 #include "session.h"
@@ -64,7 +65,7 @@ load_bundle (struct create_ctx *x, struct rt_spec **spec, rt_error_t *err)
     return -1;
   if (rt_spec_parse (x->c->config, x->c->config_len, spec, err) < 0)
     return -1;
-  if (rt_spec_validate (*spec, err) < 0)
+  if (rt_spec_validate (*spec, err) < 0 || rt_linux_check (*spec, err) < 0)
     return -1;
   root = (*spec)->root_path[0] == '/' ? xstrdup ((*spec)->root_path)
                                       : xasprintf ("%s/%s", bundle, (*spec)->root_path);
@@ -116,6 +117,8 @@ launch (struct create_ctx *x, rt_error_t *err)
                                .preserve_fds = x->n_fds,
                                .fifo_fd = x->fifo };
   cleanup_free char *config = NULL;
+
+  rt_linux_init_opts (spec, &ic);
   size_t config_len;
 
   if (rt_init_config_encode (&ic, x->nsinit_json ? x->nsinit_json : x->c->config,
@@ -137,7 +140,8 @@ launch (struct create_ctx *x, rt_error_t *err)
           .resources = &spec->linux_.resources,
           .cgroup_default = !spec->linux_.cgroups_path || !*spec->linux_.cgroups_path,
           .config = config,
-          .config_len = config_len };
+          .config_len = config_len,
+          .cpu_affinity = spec->process.exec_cpu_affinity_initial };
   int started = rt_session_start (&x->s, &so, err);
   if (x->s.no_cgroup) /* rootless without a delegated cgroup: it runs without one */
     {
@@ -184,7 +188,8 @@ prepare (struct create_ctx *x, rt_error_t *err)
 {
   struct rt_session_opts so = { .cg = x->cg, .resources = &x->c->spec->linux_.resources };
 
-  if (rt_session_prepare_resources (&x->s, &so, err) < 0)
+  if (rt_session_prepare_resources (&x->s, &so, err) < 0
+      || rt_netdev_move (x->c->spec, x->c->pid, err) < 0)
     return -1;
   return rt_seccomp_compile (x->c->spec->linux_.seccomp, &x->seccomp, &x->seccomp_len, err);
 }

@@ -5,6 +5,7 @@
 #define _GNU_SOURCE
 #include "rt.h"
 #include "launch.h"
+#include "linux_fields.h"
 #include "seccomp_filter.h"
 #include "seccomp_notify.h"
 #include "session.h"
@@ -277,6 +278,7 @@ do_exec (struct exec_ctx *x, const struct rt_exec_opts *o, struct rt_container *
 {
   cleanup_free char *json = NULL;
   cleanup_free void *blob = NULL;
+  cleanup_free char *affinity = NULL;
   struct rt_process *parsed = NULL;
   size_t json_len, blob_len;
   int extra[1], n_extra = 0, r;
@@ -287,6 +289,8 @@ do_exec (struct exec_ctx *x, const struct rt_exec_opts *o, struct rt_container *
     return -1;
   r = process_json (o, c, &json, &json_len, &parsed, err);
   if (r == 0)
+    r = rt_process_check (parsed, err);
+  if (r == 0)
     r = rt_check_terminal (o->detach, parsed->terminal, o->console_socket, err);
   if (r == 0 && parsed->terminal)
     r = o->console_socket
@@ -294,6 +298,8 @@ do_exec (struct exec_ctx *x, const struct rt_exec_opts *o, struct rt_container *
             : rt_console_pair (&x->console_ours, &x->console, err);
   if (r == 0)
     r = exec_bootstrap (c, parsed, &blob, &blob_len, err);
+  if (parsed && parsed->exec_cpu_affinity_initial)
+    affinity = xstrdup (parsed->exec_cpu_affinity_initial);
   if (parsed)
     rt_process_free (parsed);
   if (r < 0)
@@ -311,6 +317,7 @@ do_exec (struct exec_ctx *x, const struct rt_exec_opts *o, struct rt_container *
   cleanup_free char *msg = NULL;
   size_t msg_len;
 
+  rt_linux_init_opts (c->spec, &ic);
   if (rt_init_config_encode (&ic, json, json_len, &msg, &msg_len, err) < 0)
     return -1;
   struct rt_session_opts so = { .inittype = "setns",
@@ -321,7 +328,8 @@ do_exec (struct exec_ctx *x, const struct rt_exec_opts *o, struct rt_container *
                                 .preserve_fds = o->preserve_fds,
                                 .cg = x->cg,
                                 .config = msg,
-                                .config_len = msg_len };
+                                .config_len = msg_len,
+                                .cpu_affinity = affinity };
   /* the filter compiles while the process joins the container */
   if (rt_session_start (&x->s, &so, err) < 0
       || rt_seccomp_compile (c->spec->linux_.seccomp, &x->seccomp, &x->seccomp_len, err) < 0

@@ -108,6 +108,8 @@ child_exec (const struct rt_launch *l, int exe, char **argv, char **envp)
     fcntl (fd, F_SETFD, 0);
   if (l->cwd && chdir (l->cwd) < 0)
     return errno;
+  if (l->affinity && sched_setaffinity (0, sizeof (cpu_set_t), l->affinity) < 0)
+    return errno;
   syscall (SYS_execveat, exe, "", argv, envp, AT_EMPTY_PATH);
   return errno;
 }

@@ -2,6 +2,7 @@
 #ifndef RT_LAUNCH_H
 #define RT_LAUNCH_H
 
+#include <sched.h>
 #include <stdbool.h>
 #include <sys/types.h>
 
@@ -28,9 +29,10 @@ struct rt_launch
   int logpipe;          /* write end of the log pipe */
   int *extra_fds;       /* other fds nsinit inherits (fifo, console), at the same numbers */
   size_t n_extra_fds;
-  int preserve_fds; /* fds 3 .. 3+N-1 pass through unchanged */
-  const char *cwd;  /* nsinit's working directory (the bundle), or NULL */
-  int cgroup_fd;    /* a cgroup2 directory to start in (CLONE_INTO_CGROUP), or -1 */
+  int preserve_fds;          /* fds 3 .. 3+N-1 pass through unchanged */
+  const char *cwd;           /* nsinit's working directory (the bundle), or NULL */
+  int cgroup_fd;             /* a cgroup2 directory to start in (CLONE_INTO_CGROUP), or -1 */
+  const cpu_set_t *affinity; /* execCPUAffinity.initial: nsinit starts on these CPUs */
 };
 
 /* Execute nsinit from a sealed memfd copy (CVE-2019-5736); returns its pid.  With a

@@ -2,6 +2,7 @@
 #define _GNU_SOURCE
 #include "session.h"
 #include "launch.h"
+#include "linux_attrs.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -273,6 +274,12 @@ rt_session_start (struct rt_session *s, const struct rt_session_opts *o, rt_erro
   if (o->cg && o->cg->ops->open_dir (o->cg, &cgfd, err) < 0 && cgroup_failed (s, o, err) < 0)
     return -1;
 
+  cpu_set_t cpus;
+  if (o->cpu_affinity && *o->cpu_affinity
+      && rt_parse_id_list (o->cpu_affinity, cpus.__bits, CPU_SETSIZE,
+                           "process.execCPUAffinity.initial", err)
+             < 0)
+    return -1;
   struct rt_launch l = { .inittype = o->inittype,
                          .initpipe = child_sock,
                          .logpipe = log_w,
@@ -280,7 +287,8 @@ rt_session_start (struct rt_session *s, const struct rt_session_opts *o, rt_erro
                          .n_extra_fds = o->n_extra_fds,
                          .preserve_fds = o->preserve_fds,
                          .cwd = o->cwd,
-                         .cgroup_fd = cgfd };
+                         .cgroup_fd = cgfd,
+                         .affinity = o->cpu_affinity && *o->cpu_affinity ? &cpus : NULL };
   s->stage0 = rt_launch_nsinit (&l, &placed, err);
   if (s->stage0 < 0)
     {

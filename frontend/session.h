@@ -38,7 +38,8 @@ struct rt_session_opts
      the init reads it while rt reaps the two stub stages */
   const char *config;
   size_t config_len;
-  bool cgroup_default; /* no linux.cgroupsPath: rootless may go without one (runc) */
+  bool cgroup_default;      /* no linux.cgroupsPath: rootless may go without one (runc) */
+  const char *cpu_affinity; /* process.execCPUAffinity.initial (checked), or NULL */
 };
 
 void rt_session_init (struct rt_session *s);

@@ -218,6 +218,9 @@ common_setup (struct init_ctx *ctx, rt_error_t *err)
       free (ctx->state_json);
       ctx->state_json = take_ptr (&run_state);
     }
+  /* With every privilege still held (a real-time policy needs CAP_SYS_NICE). */
+  if (process_sched (ctx->process, err) < 0 || process_persona_mempolicy (ctx->config, err) < 0)
+    return -1;
   if (seccomp_filter_apply (ctx, SECCOMP_AT_PRIVILEGED, err) < 0
       || caps_drop_bounding (ctx->process, err) < 0 || process_user (ctx->process, err) < 0
       || caps_apply (ctx->process, err) < 0 || process_finish (ctx->process, err) < 0
@@ -318,7 +321,7 @@ start (struct init_ctx *ctx)
   /* Nothing of ours or of the host's reaches the process: close, do not just mark. */
   syscall (SYS_close_range, 3 + (unsigned) ctx->config->preserve_fds, ~0U, 0);
   reset_signals ();
-  if (seccomp_filter_apply (ctx, SECCOMP_AT_EXEC, &err) < 0)
+  if (process_affinity_final (p, &err) < 0 || seccomp_filter_apply (ctx, SECCOMP_AT_EXEC, &err) < 0)
     {
       fprintf (stderr, "nsinit: %s\n", err->msg);
       _exit (1);

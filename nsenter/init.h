@@ -108,6 +108,11 @@ int process_close_fds (struct init_ctx *ctx, rt_error_t *err);
 int process_user (const struct rt_process *p, rt_error_t *err);   /* groups, gid, uid */
 int process_finish (const struct rt_process *p, rt_error_t *err); /* umask, no_new_privs */
 
+/* ---- sched.c ---- */
+int process_sched (const struct rt_process *p, rt_error_t *err); /* scheduler, ioPriority */
+int process_affinity_final (const struct rt_process *p, rt_error_t *err);
+int process_persona_mempolicy (const struct rt_init_config *c, rt_error_t *err);
+
 /* ---- caps.c ---- */
 int caps_drop_bounding (const struct rt_process *p, rt_error_t *err);
 int caps_apply (const struct rt_process *p, rt_error_t *err);

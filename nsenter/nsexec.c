@@ -447,6 +447,14 @@ stage_child (jmp_buf *env, const struct rt_bootstrap *b, int syncfd, int grandch
      cgroup namespace here already makes the container's cgroup its root. */
   if (flags && unshare (flags) < 0)
     bail ("failed to unshare remaining namespaces (flags 0x%x)", flags);
+  /* The new time namespace is ours to configure only until a process enters it: the init
+     cloned next is the first (time_namespaces(7)). */
+  if (b->time_offsets_len > 0)
+    {
+      if (!(flags & CLONE_NEWTIME))
+        bailx ("time offsets without a new time namespace");
+      write_proc_file (getpid (), "timens_offsets", b->time_offsets, b->time_offsets_len);
+    }
 
   stage2 = clone_parent (env, JUMP_INIT);
   if (stage2 < 0)

@@ -24,6 +24,7 @@
 #define RT_ATTR_GIDMAPPATH 27289
 #define RT_ATTR_MOUNT_SOURCES 27290
 #define RT_ATTR_PROTOCOL_VERSION 27300 /* rt's own: u32 */
+#define RT_ATTR_TIME_OFFSETS 27301     /* rt's own: bytes, /proc/PID/timens_offsets text */
 
 #define RT_PROTOCOL_VERSION 1
 
@@ -51,6 +52,8 @@ struct rt_bootstrap
   size_t mount_sources_len;
   bool has_version;
   uint32_t version;
+  const char *time_offsets; /* written after unsharing the time namespace */
+  size_t time_offsets_len;
 };
 
 /* Encode with libnl-3: an nlmsghdr of type RT_INIT_MSG, then each attribute that is set

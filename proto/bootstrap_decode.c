@@ -28,7 +28,7 @@ static const struct
   { RT_ATTR_SETGROUP, PAYLOAD_BOOL },        { RT_ATTR_OOM_SCORE_ADJ, PAYLOAD_BYTES },
   { RT_ATTR_ROOTLESS_EUID, PAYLOAD_BOOL },   { RT_ATTR_UIDMAPPATH, PAYLOAD_STRING },
   { RT_ATTR_GIDMAPPATH, PAYLOAD_STRING },    { RT_ATTR_MOUNT_SOURCES, PAYLOAD_BYTES },
-  { RT_ATTR_PROTOCOL_VERSION, PAYLOAD_U32 },
+  { RT_ATTR_PROTOCOL_VERSION, PAYLOAD_U32 }, { RT_ATTR_TIME_OFFSETS, PAYLOAD_BYTES },
 };
 
 struct decoder
@@ -181,6 +181,10 @@ store (struct rt_bootstrap *b, unsigned type, const unsigned char *p, size_t n)
       case RT_ATTR_PROTOCOL_VERSION:
         b->has_version = true;
         b->version = get_u32 (p);
+        break;
+      case RT_ATTR_TIME_OFFSETS:
+        b->time_offsets = s;
+        b->time_offsets_len = bytes;
         break;
     }
 }

@@ -87,6 +87,8 @@ collect (const struct rt_bootstrap *b, struct attr *a)
     n = add_data (a, n, RT_ATTR_GIDMAPPATH, ATTR_STRING, b->gidmappath, strlen (b->gidmappath));
   if (b->mount_sources)
     n = add_data (a, n, RT_ATTR_MOUNT_SOURCES, ATTR_BYTES, b->mount_sources, b->mount_sources_len);
+  if (b->time_offsets)
+    n = add_data (a, n, RT_ATTR_TIME_OFFSETS, ATTR_BYTES, b->time_offsets, b->time_offsets_len);
   return add_u32 (a, n, RT_ATTR_PROTOCOL_VERSION,
                   b->has_version ? b->version : RT_PROTOCOL_VERSION);
 }

@@ -39,6 +39,8 @@ rt_bootstrap_attr_name (int type)
         return "MOUNT_SOURCES";
       case RT_ATTR_PROTOCOL_VERSION:
         return "PROTOCOL_VERSION";
+      case RT_ATTR_TIME_OFFSETS:
+        return "TIME_OFFSETS";
       default:
         return NULL;
     }

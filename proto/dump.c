@@ -228,6 +228,7 @@ dump_text_attr (const struct raw_attr *a)
         break;
       case RT_ATTR_UIDMAP:
       case RT_ATTR_GIDMAP:
+      case RT_ATTR_TIME_OFFSETS:
         putchar ('\n');
         put_text_lines (a->p, tn, '\n');
         break;

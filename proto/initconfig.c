@@ -55,6 +55,9 @@ rt_init_config_encode (const struct rt_init_config *c, const char *doc, size_t d
   gen_int (g, "consoleFd", c->console_fd);
   gen_int (g, "preserveFds", c->preserve_fds);
   gen_int (g, "fifoFd", c->fifo_fd);
+  gen_int (g, "personality", c->personality);
+  gen_int (g, "mempolicyMode", c->mempolicy_mode);
+  gen_str (g, "mempolicyNodes", c->mempolicy_nodes);
   yajl_gen_map_close (g);
   yajl_gen_get_buf (g, &buf, &buf_len);
   res = xmalloc (buf_len + 1 + doc_len);
@@ -73,7 +76,7 @@ enum opt_type
 {
   OPT_STR, /* string or null */
   OPT_BOOL,
-  OPT_FD,    /* -1 .. INT_MAX */
+  OPT_FD,    /* -1 .. INT_MAX (also "none or a value") */
   OPT_COUNT, /* 0 .. INT_MAX */
 };
 
@@ -99,6 +102,9 @@ static const struct opt opts[] = {
   OPT ("consoleFd", OPT_FD, console_fd),
   OPT ("preserveFds", OPT_COUNT, preserve_fds),
   OPT ("fifoFd", OPT_FD, fifo_fd),
+  OPT ("personality", OPT_FD, personality),
+  OPT ("mempolicyMode", OPT_FD, mempolicy_mode),
+  OPT ("mempolicyNodes", OPT_STR, mempolicy_nodes),
 };
 
 static int
@@ -174,7 +180,7 @@ rt_init_config_decode (const char *buf, size_t len, struct rt_init_config **out,
       return rt_error (err, 0, "init config: %s", root ? "not an object" : errbuf);
     }
   c = xcalloc (1, sizeof *c);
-  c->console_fd = c->fifo_fd = -1;
+  c->console_fd = c->fifo_fd = c->personality = c->mempolicy_mode = -1;
   if (decode_opts (c, root, err) < 0)
     {
       yajl_tree_free (root);
@@ -210,6 +216,7 @@ rt_init_config_free (struct rt_init_config *c)
   free (c->rootfs);
   free (c->bundle);
   free (c->cwd);
+  free (c->mempolicy_nodes);
   if (c->spec)
     rt_spec_free (c->spec);
   else if (c->process)

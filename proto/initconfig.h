@@ -20,10 +20,14 @@ struct rt_init_config
   char *rootfs; /* absolute host path of the rootfs (standard init) */
   char *bundle;
   bool no_pivot, no_new_keyring;
-  int console_fd;             /* connected --console-socket inherited by nsinit, or -1 */
-  int preserve_fds;           /* fds 3 .. 3+N-1 pass into the container */
-  int fifo_fd;                /* O_PATH fd of exec.fifo, or -1 (rt run starts at once) */
-  char *cwd;                  /* exec: resolved cwd override, or NULL */
+  int console_fd;   /* connected --console-socket inherited by nsinit, or -1 */
+  int preserve_fds; /* fds 3 .. 3+N-1 pass into the container */
+  int fifo_fd;      /* O_PATH fd of exec.fifo, or -1 (rt run starts at once) */
+  char *cwd;        /* exec: resolved cwd override, or NULL */
+  /* linux.personality and linux.memoryPolicy, for the init and exec'd processes alike
+     (rt checked them): personality(2)'s value and set_mempolicy(2)'s mode, or -1. */
+  int personality, mempolicy_mode;
+  char *mempolicy_nodes;      /* "0-3,7" or NULL */
   struct rt_spec *spec;       /* standard */
   struct rt_process *process; /* setns; for standard it points into spec */
 };

@@ -748,7 +748,7 @@ static const char *const mpol_flags[]
 static const struct field mpol_flag_item = ENUM (NULL, mpol_flags, "memory policy flag");
 
 static const struct field memory_policy_fields[] = {
-  ENUM ("mode", mpol_modes, "memory policy mode"),
+  ENUM ("mode", mpol_modes, "memory policy mode", REQ),
   STR ("nodes"),
   ARRAY ("flags", mpol_flag_item),
   END,
@@ -756,7 +756,7 @@ static const struct field memory_policy_fields[] = {
 
 static const char *const personality_domains[] = { "LINUX", "LINUX32", NULL };
 static const struct field personality_fields[] = {
-  ENUM ("domain", personality_domains, "personality domain"),
+  ENUM ("domain", personality_domains, "personality domain", REQ),
   STRV ("flags"),
   END,
 };
@@ -1784,6 +1784,43 @@ get_seccomp (yajl_val v)
 }
 
 static void
+get_time_offset (struct rt_time_offset *t, yajl_val v)
+{
+  if (v == NULL)
+    return;
+  t->set = true;
+  get_int64 (v, "secs", &t->secs);
+  get_uint32 (v, "nanosecs", &t->nanosecs);
+}
+
+static struct rt_intel_rdt *
+get_intel_rdt (yajl_val v)
+{
+  struct rt_intel_rdt *r = xcalloc (1, sizeof *r);
+
+  r->clos_id = get_str (v, "closID");
+  r->l3_cache_schema = get_str (v, "l3CacheSchema");
+  r->mem_bw_schema = get_str (v, "memBwSchema");
+  r->schemata = get_strv (v, "schemata", &r->n_schemata);
+  get_bool (v, "enableMonitoring", &r->enable_monitoring);
+  return r;
+}
+
+static void
+fill_net_devices (struct rt_linux *l, yajl_val m)
+{
+  if (m == NULL)
+    return;
+  l->n_net_devices = m->u.object.len;
+  l->net_devices = xcalloc (l->n_net_devices, sizeof *l->net_devices);
+  for (size_t i = 0; i < l->n_net_devices; i++)
+    {
+      l->net_devices[i].host_name = xstrdup (m->u.object.keys[i]);
+      l->net_devices[i].name = get_str (m->u.object.values[i], "name");
+    }
+}
+
+static void
 fill_linux (struct rt_linux *l, yajl_val v)
 {
   yajl_val sub;
@@ -1812,10 +1849,22 @@ fill_linux (struct rt_linux *l, yajl_val v)
       l->personality_domain = get_str (sub, "domain");
       l->personality_flags = get_strv (sub, "flags", &l->n_personality_flags);
     }
-  l->has_time_offsets = get (v, "timeOffsets") != NULL;
-  l->has_intel_rdt = get (v, "intelRdt") != NULL;
-  l->has_memory_policy = get (v, "memoryPolicy") != NULL;
-  l->has_net_devices = get (v, "netDevices") != NULL;
+  if ((sub = get (v, "timeOffsets")) != NULL)
+    {
+      l->has_time_offsets = true;
+      get_time_offset (&l->boottime, get (sub, "boottime"));
+      get_time_offset (&l->monotonic, get (sub, "monotonic"));
+    }
+  if ((sub = get (v, "memoryPolicy")) != NULL)
+    {
+      l->has_memory_policy = true;
+      l->memory_policy_mode = get_str (sub, "mode");
+      l->memory_policy_nodes = get_str (sub, "nodes");
+      l->memory_policy_flags = get_strv (sub, "flags", &l->n_memory_policy_flags);
+    }
+  if ((sub = get (v, "intelRdt")) != NULL)
+    l->intel_rdt = get_intel_rdt (sub);
+  fill_net_devices (l, get (v, "netDevices"));
 }
 
 static int
@@ -1967,6 +2016,23 @@ linux_clear (struct rt_linux *l)
   seccomp_free (l->seccomp);
   free (l->personality_domain);
   strv_free (l->personality_flags);
+  free (l->memory_policy_mode);
+  free (l->memory_policy_nodes);
+  strv_free (l->memory_policy_flags);
+  for (size_t i = 0; i < l->n_net_devices; i++)
+    {
+      free (l->net_devices[i].host_name);
+      free (l->net_devices[i].name);
+    }
+  free (l->net_devices);
+  if (l->intel_rdt)
+    {
+      free (l->intel_rdt->clos_id);
+      free (l->intel_rdt->l3_cache_schema);
+      free (l->intel_rdt->mem_bw_schema);
+      strv_free (l->intel_rdt->schemata);
+      free (l->intel_rdt);
+    }
 }
 
 void

@@ -24,7 +24,7 @@ struct rt_mount
   char *type;        /* may be NULL (bind mounts) */
   char **options;
   size_t n_options;
-  struct rt_id_mapping *uid_mappings, *gid_mappings; /* idmapped mounts (parsed only) */
+  struct rt_id_mapping *uid_mappings, *gid_mappings; /* idmapped mounts ("idmap", "ridmap") */
   size_t n_uid_mappings, n_gid_mappings;
 };
 
@@ -72,7 +72,6 @@ struct rt_process
   bool has_oom_score_adj;
   int oom_score_adj;
   char *selinux_label;
-  /* parsed and validated, applied by later work */
   bool has_io_priority;
   char *io_priority_class;
   int io_priority;
@@ -259,6 +258,27 @@ struct rt_seccomp
   size_t n_syscalls;
 };
 
+struct rt_time_offset
+{
+  bool set;
+  int64_t secs;
+  uint32_t nanosecs;
+};
+
+struct rt_net_device
+{
+  char *host_name; /* the key: the interface on the host */
+  char *name;      /* its name in the container, or NULL (the same) */
+};
+
+struct rt_intel_rdt
+{
+  char *clos_id, *l3_cache_schema, *mem_bw_schema;
+  char **schemata;
+  size_t n_schemata;
+  bool enable_monitoring;
+};
+
 struct rt_linux
 {
   struct rt_namespace *namespaces;
@@ -283,8 +303,15 @@ struct rt_linux
   char *personality_domain;
   char **personality_flags;
   size_t n_personality_flags;
-  /* timeOffsets, intelRdt, memoryPolicy, netDevices: validated, not yet applied */
-  bool has_time_offsets, has_intel_rdt, has_memory_policy, has_net_devices;
+  bool has_time_offsets;
+  struct rt_time_offset boottime, monotonic;
+  bool has_memory_policy;
+  char *memory_policy_mode, *memory_policy_nodes;
+  char **memory_policy_flags;
+  size_t n_memory_policy_flags;
+  struct rt_net_device *net_devices;
+  size_t n_net_devices;
+  struct rt_intel_rdt *intel_rdt; /* NULL if absent */
 };
 
 struct rt_spec

@@ -109,6 +109,7 @@ test_names (void)
   is_str (rt_bootstrap_attr_name (RT_ATTR_CLONE_FLAGS), "CLONE_FLAGS", "name of 27281");
   is_str (rt_bootstrap_attr_name (RT_ATTR_MOUNT_SOURCES), "MOUNT_SOURCES", "name of 27290");
   is_str (rt_bootstrap_attr_name (RT_ATTR_PROTOCOL_VERSION), "PROTOCOL_VERSION", "name of 27300");
+  is_str (rt_bootstrap_attr_name (RT_ATTR_TIME_OFFSETS), "TIME_OFFSETS", "name of 27301");
   ok (rt_bootstrap_attr_name (27291) == NULL && rt_bootstrap_attr_name (0) == NULL,
       "no name for unknown attributes");
   for (int t = RT_ATTR_CLONE_FLAGS; t <= RT_ATTR_MOUNT_SOURCES; t++)
@@ -153,6 +154,7 @@ test_round_trip (void)
     .mount_sources_len = sizeof mounts - 1,
     .has_version = true,
     .version = 7,
+    .time_offsets = "monotonic 5 0\nboottime -3 7\n",
   };
   cleanup_error rt_error_t err = NULL;
   cleanup_free void *buf = NULL;
@@ -163,6 +165,7 @@ test_round_trip (void)
   in.uidmap_len = strlen (in.uidmap);
   in.gidmap_len = strlen (in.gidmap);
   in.oom_score_adj_len = strlen (in.oom_score_adj);
+  in.time_offsets_len = strlen (in.time_offsets);
   ok (rt_bootstrap_encode (&in, &buf, &len, &err) == 0, "encode every attribute");
   ok (decode (buf, len, &out) == 0, "decode every attribute: %s", errbuf);
   ok (out.has_clone_flags && out.clone_flags == in.clone_flags, "CLONE_FLAGS round trip");
@@ -178,6 +181,7 @@ test_round_trip (void)
           && memcmp (out.mount_sources, mounts, sizeof mounts - 1) == 0,
       "MOUNT_SOURCES round trip, its own NULs kept");
   ok (out.has_version && out.version == 7, "PROTOCOL_VERSION as given");
+  ok (mem_is (out.time_offsets, out.time_offsets_len, in.time_offsets), "TIME_OFFSETS round trip");
   p = out.uidmap;
   ok (p > (char *) buf && p < (char *) buf + len, "decoded fields point into the buffer");
 

@@ -334,8 +334,8 @@ test_full_linux (const struct rt_linux *l)
   is_str (l->readonly_paths[0], "/proc/sys", "readonlyPaths[0]");
   is_str (l->mount_label, "system_u:object_r:container_file_t:s0", "mountLabel");
   is_str (l->personality_domain, "LINUX32", "personality.domain");
-  ok (l->has_time_offsets && !l->has_intel_rdt && !l->has_memory_policy && !l->has_net_devices,
-      "has_time_offsets only");
+  ok (l->has_time_offsets && l->intel_rdt == NULL && !l->has_memory_policy && l->n_net_devices == 0,
+      "timeOffsets only");
 }
 
 static void

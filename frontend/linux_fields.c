@@ -1,0 +1,141 @@
+/* Checks of the Linux fields against the host and the kernel's rules, before a state dir,
+   cgroup, namespace or process exists: what nsinit would otherwise find out half-way. */
+#define _GNU_SOURCE
+#include "linux_fields.h"
+#include "linux_attrs.h"
+#include "util.h"
+
+#include <sched.h>
+#include <string.h>
+
+#ifndef CLONE_NEWTIME
+#define CLONE_NEWTIME 0x00000080
+#endif
+
+int
+rt_process_check (const struct rt_process *p, rt_error_t *err)
+{
+  struct rt_sched_attr attr;
+  cpu_set_t cpus;
+  int ioprio;
+
+  if (p->has_scheduler && rt_sched_attr (p, &attr, err) < 0)
+    return -1;
+  if (p->has_io_priority && rt_ioprio_value (p, &ioprio, err) < 0)
+    return -1;
+  if (p->exec_cpu_affinity_initial
+      && rt_parse_id_list (p->exec_cpu_affinity_initial, cpus.__bits, CPU_SETSIZE,
+                           "process.execCPUAffinity.initial", err)
+             < 0)
+    return -1;
+  if (p->exec_cpu_affinity_final
+      && rt_parse_id_list (p->exec_cpu_affinity_final, cpus.__bits, CPU_SETSIZE,
+                           "process.execCPUAffinity.final", err)
+             < 0)
+    return -1;
+  return 0;
+}
+
+static const struct rt_namespace *
+find_namespace (const struct rt_linux *l, int type)
+{
+  for (size_t i = 0; i < l->n_namespaces; i++)
+    if (l->namespaces[i].type == type)
+      return &l->namespaces[i];
+  return NULL;
+}
+
+static bool
+has_option (const struct rt_mount *m, const char *opt)
+{
+  for (size_t i = 0; i < m->n_options; i++)
+    if (strcmp (m->options[i], opt) == 0)
+      return true;
+  return false;
+}
+
+/* config.md idmap/ridmap: the mount's own mappings, else the container's user namespace;
+   neither is an error.  nsinit applies them with mount_setattr(MOUNT_ATTR_IDMAP), which
+   needs CAP_SYS_ADMIN over the source's file system: it has that only outside a user
+   namespace of the container's. */
+static int
+check_idmapped_mounts (const struct rt_spec *spec, rt_error_t *err)
+{
+  bool userns = find_namespace (&spec->linux_, CLONE_NEWUSER) != NULL;
+
+  for (size_t i = 0; i < spec->n_mounts; i++)
+    {
+      const struct rt_mount *m = &spec->mounts[i];
+      bool idmap = has_option (m, "idmap") || has_option (m, "ridmap");
+      bool bind = has_option (m, "bind") || has_option (m, "rbind")
+                  || (m->type && strcmp (m->type, "bind") == 0);
+
+      if (!idmap && m->n_uid_mappings == 0)
+        continue;
+      if (!bind)
+        return rt_error (err, 0, "mounts[%zu] (%s): idmapped mounts must be bind mounts", i,
+                         m->destination);
+      if (userns)
+        return rt_error (err, 0,
+                         "mounts[%zu] (%s): idmapped mounts in a container with a user "
+                         "namespace are not supported by rt (the mount would have to be made "
+                         "outside that namespace)",
+                         i, m->destination);
+      if (m->n_uid_mappings == 0)
+        return rt_error (err, 0,
+                         "mounts[%zu] (%s): idmap without uidMappings/gidMappings needs a user "
+                         "namespace",
+                         i, m->destination);
+    }
+  return 0;
+}
+
+static int
+check_time_offsets (const struct rt_linux *l, rt_error_t *err)
+{
+  const struct rt_namespace *ns = find_namespace (l, CLONE_NEWTIME);
+
+  if (!l->has_time_offsets)
+    return 0;
+  if (ns == NULL || ns->path != NULL)
+    return rt_error (err, 0, "linux.timeOffsets: requires a new time namespace");
+  if (l->boottime.nanosecs >= 1000000000 || l->monotonic.nanosecs >= 1000000000)
+    return rt_error (err, 0, "linux.timeOffsets: nanosecs must be below 1000000000");
+  return 0;
+}
+
+int
+rt_linux_check (const struct rt_spec *spec, rt_error_t *err)
+{
+  const struct rt_linux *l = &spec->linux_;
+  struct rt_mempolicy mp;
+  unsigned long persona;
+
+  if (spec->has_process && rt_process_check (&spec->process, err) < 0)
+    return -1;
+  if (l->personality_domain && rt_personality_value (l, &persona, err) < 0)
+    return -1;
+  if (l->has_memory_policy && rt_mempolicy (l, &mp, err) < 0)
+    return -1;
+  if (check_time_offsets (l, err) < 0 || check_idmapped_mounts (spec, err) < 0
+      || rt_netdev_check (spec, err) < 0 || rt_intel_rdt_check (spec, err) < 0)
+    return -1;
+  return 0;
+}
+
+void
+rt_linux_init_opts (const struct rt_spec *spec, struct rt_init_config *ic)
+{
+  const struct rt_linux *l = &spec->linux_;
+  struct rt_mempolicy mp;
+  unsigned long persona;
+
+  ic->personality = ic->mempolicy_mode = -1;
+  if (l->personality_domain && rt_personality_value (l, &persona, NULL) == 0)
+    ic->personality = (int) persona;
+  if (l->has_memory_policy && rt_mempolicy (l, &mp, NULL) == 0)
+    {
+      ic->mempolicy_mode = mp.mode;
+      ic->mempolicy_nodes = mp.has_nodes ? l->memory_policy_nodes : NULL;
+    }
+}

@@ -1,0 +1,29 @@
+/* The Linux fields of the spec that are checked against the host before anything is made,
+   and those the front end applies itself (linux_fields.c, netdev.c). */
+#ifndef RT_LINUX_FIELDS_H
+#define RT_LINUX_FIELDS_H
+
+#include <sys/types.h>
+
+#include "error.h"
+#include "initconfig.h"
+#include "spec.h"
+
+/* Everything of SPEC's linux object, mounts and process that this host cannot apply, or
+   that is wrong in a way only a Linux runtime sees: refused here, before anything exists. */
+int rt_linux_check (const struct rt_spec *spec, rt_error_t *err);
+/* The same for a process alone (exec). */
+int rt_process_check (const struct rt_process *p, rt_error_t *err);
+/* linux.personality and linux.memoryPolicy for nsinit (checked values, or -1). */
+void rt_linux_init_opts (const struct rt_spec *spec, struct rt_init_config *ic);
+
+/* ---- netdev.c: linux.netDevices ---- */
+int rt_netdev_check (const struct rt_spec *spec, rt_error_t *err);
+/* Move the devices into the network namespace of PID, renamed, up, with their permanent
+   global addresses. */
+int rt_netdev_move (const struct rt_spec *spec, pid_t pid, rt_error_t *err);
+
+/* ---- intel_rdt.c: linux.intelRdt through resctrl ---- */
+int rt_intel_rdt_check (const struct rt_spec *spec, rt_error_t *err);
+
+#endif
