@@ -2,26 +2,23 @@
    file system is mounted in the runtime's mount namespace. */
 #define _GNU_SOURCE
 #include "linux_fields.h"
+#include "mountinfo.h"
 #include "util.h"
 
 #include <string.h>
 
-/* The mount point of a resctrl file system (/proc/self/mountinfo), or NULL. */
+/* The mount point of a resctrl file system, or NULL. */
 static char *
 resctrl_mount (void)
 {
   cleanup_fclose FILE *f = fopen ("/proc/self/mountinfo", "re");
   cleanup_free char *line = NULL;
+  struct rt_mountinfo m;
   size_t cap = 0;
 
-  while (f && getline (&line, &cap, f) > 0)
-    {
-      char mnt[4096];
-      const char *sep = strstr (line, " - ");
-      if (sep && strncmp (sep + 3, "resctrl ", 8) == 0
-          && sscanf (line, "%*s %*s %*s %*s %4095s", mnt) == 1)
-        return xstrdup (mnt);
-    }
+  while (f && rt_mountinfo_next (f, &line, &cap, &m) == 1)
+    if (strcmp (m.fstype, "resctrl") == 0)
+      return xstrdup (m.mountpoint);
   return NULL;
 }
 
