@@ -228,6 +228,7 @@ serve_init (struct create_ctx *x, rt_error_t *err)
             ready = true;
             x->c->creating = false; /* startContainer hooks see "created" */
             state = rt_container_state_json (x->c, false);
+            rt_trace_mark ("ready received, resources set");
             if (rt_session_send_run (&x->s, x->seccomp, x->seccomp_len, state) < 0)
               return rt_error (err, errno, "tell the init to run");
             /* After RUN, as runc saves its state after procRun: the files are written
@@ -235,6 +236,7 @@ serve_init (struct create_ctx *x, rt_error_t *err)
             if (rt_state_save (x->c, err) < 0
                 || (x->o->pid_file && rt_write_pid_file (x->o->pid_file, x->c->pid, err) < 0))
               return -1;
+            rt_trace_mark ("run sent, state.json saved");
             break;
           case RT_MSG_SECCOMP:
             state = rt_container_state_json (x->c, false);
@@ -362,6 +364,7 @@ do_create (struct create_ctx *x, rt_error_t *err)
     return -1;
   if (load_bundle (x, &c->spec, err) < 0)
     return -1;
+  rt_trace_mark ("config loaded and checked");
   if (rt_check_terminal (!x->o->run || x->o->detach, c->spec->process.terminal,
                          x->o->console_socket, err)
       < 0)
@@ -370,11 +373,13 @@ do_create (struct create_ctx *x, rt_error_t *err)
      from what came before it. */
   if (make_dir (x, err) < 0)
     return -1;
+  rt_trace_mark ("state dir made and locked");
   c->dir = rt_container_dir (c->id);
   c->created = rt_timestamp_now ();
   c->owner = xstrdup ("");
   if (record_cgroup (x, err) < 0 || pass_environment (x, err) < 0)
     return -1;
+  rt_trace_mark ("cgroup path recorded in state.json");
   if (!x->o->run && make_fifo (x, err) < 0)
     return -1;
   if (x->o->console_socket && (x->console = rt_connect_console (x->o->console_socket, err)) < 0)
@@ -385,10 +390,17 @@ do_create (struct create_ctx *x, rt_error_t *err)
     return -1;
   /* While the init sets the container up, what takes time on our side and needs nothing
      from it (the device program, the seccomp filter); the stub's stages exit meanwhile. */
-  if (launch (x, err) < 0 || prepare (x, err) < 0 || rt_session_reap_stages (&x->s, err) < 0
-      || serve_init (x, err) < 0)
+  if (launch (x, err) < 0)
+    return -1;
+  rt_trace_mark ("pids received, init config sent");
+  if (prepare (x, err) < 0)
+    return -1;
+  rt_trace_mark ("device program and seccomp filter compiled");
+  if (rt_session_reap_stages (&x->s, err) < 0 || serve_init (x, err) < 0)
     return -1;
   rt_session_drain_logs (&x->s);
+  rt_trace_mark ("init running: created");
+  rt_trace_report (x->o->run ? "run" : "create");
   return rt_console_take_master (x->console_ours, &x->master, err);
 }
 

@@ -336,6 +336,8 @@ do_exec (struct exec_ctx *x, const struct rt_exec_opts *o, struct rt_container *
       || rt_session_reap_stages (&x->s, err) < 0 || serve (x, o, c, err) < 0)
     return -1;
   rt_session_drain_logs (&x->s);
+  rt_trace_mark ("process running");
+  rt_trace_report ("exec");
   return rt_console_take_master (x->console_ours, &x->master, err);
 }
 

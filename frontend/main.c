@@ -202,6 +202,7 @@ parse_global (int argc, char **argv)
             break;
           case OPT_DEBUG:
             rt_global.debug = true;
+            rt_trace_mark ("rt started, --debug parsed");
             break;
           case OPT_SYSTEMD_CGROUP:
             rt_global.systemd_cgroup = true;

@@ -45,6 +45,22 @@ void rt_log_error_exit (const char *cmd, const char *id, rt_error_t err) __attri
 void rt_log_error_exit_status (const char *cmd, const char *id, rt_error_t err, int status)
     __attribute__ ((noreturn));
 
+/* ---- --debug timing breakdown (trace.c) ----
+   rt_trace_mark ("stage") records the time a step ended when --debug is on; the stub's
+   "timing: STAGE" log lines are added with rt_trace_stub; rt_trace_report prints all
+   in time order as debug lines. */
+long long rt_trace_now (void); /* CLOCK_MONOTONIC in ns */
+void rt_trace_mark_slow (const char *stage);
+void rt_trace_stub (const char *stage, long long ns);
+void rt_trace_report (const char *what);
+#define rt_trace_mark(stage)                                                                       \
+  do                                                                                               \
+    {                                                                                              \
+      if (rt_global.debug)                                                                         \
+        rt_trace_mark_slow (stage);                                                                \
+    }                                                                                              \
+  while (0)
+
 /* ---- container state (state.c) ---- */
 enum rt_status
 {

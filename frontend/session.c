@@ -21,19 +21,28 @@
 
 /* ---- the log pipe ---- */
 
+/* The message of a log line; *fatal for level fatal; *timing for a "timing: " line
+   (--debug), which goes to the breakdown (trace.c) instead. */
 static char *
-log_line_msg (const char *line, bool *fatal)
+log_line_msg (const char *line, bool *fatal, bool *timing)
 {
-  const char *lvl_path[] = { "level", NULL }, *msg_path[] = { "msg", NULL };
-  yajl_val root = yajl_tree_parse (line, NULL, 0), lvl, msg;
+  const char *lvl_path[] = { "level", NULL }, *msg_path[] = { "msg", NULL },
+             *t_path[] = { "t", NULL };
+  yajl_val root = yajl_tree_parse (line, NULL, 0), lvl, msg, t;
   char *r = NULL;
 
-  *fatal = false;
+  *fatal = *timing = false;
   if (root == NULL)
     return NULL;
   lvl = yajl_tree_get (root, lvl_path, yajl_t_string);
   msg = yajl_tree_get (root, msg_path, yajl_t_string);
-  if (lvl && msg)
+  t = yajl_tree_get (root, t_path, yajl_t_number);
+  if (lvl && msg && t && YAJL_IS_INTEGER (t) && strncmp (msg->u.string, "timing: ", 8) == 0)
+    {
+      rt_trace_stub (msg->u.string + 8, YAJL_GET_INTEGER (t));
+      *timing = true;
+    }
+  else if (lvl && msg)
     {
       const char *l = YAJL_GET_STRING (lvl), *m = YAJL_GET_STRING (msg);
       *fatal = l && strcmp (l, "fatal") == 0;
@@ -46,8 +55,8 @@ log_line_msg (const char *line, bool *fatal)
 static void
 handle_log_line (struct rt_session *x, const char *line)
 {
-  bool fatal;
-  char *msg = log_line_msg (line, &fatal);
+  bool fatal, timing;
+  char *msg = log_line_msg (line, &fatal, &timing);
 
   if (msg && fatal)
     {
@@ -60,7 +69,8 @@ handle_log_line (struct rt_session *x, const char *line)
       return;
     }
   free (msg);
-  rt_log_forward (line);
+  if (!timing)
+    rt_log_forward (line);
 }
 
 /* Read what is available; forward whole lines.  Returns false at EOF. */
@@ -273,6 +283,7 @@ rt_session_start (struct rt_session *s, const struct rt_session_opts *o, rt_erro
   /* v2: create the cgroup first and start nsinit inside it (CLONE_INTO_CGROUP) */
   if (o->cg && o->cg->ops->open_dir (o->cg, &cgfd, err) < 0 && cgroup_failed (s, o, err) < 0)
     return -1;
+  rt_trace_mark ("cgroup made");
 
   cpu_set_t cpus;
   if (o->cpu_affinity && *o->cpu_affinity
@@ -297,6 +308,7 @@ rt_session_start (struct rt_session *s, const struct rt_session_opts *o, rt_erro
     }
   close (take_fd (&child_sock));
   close (take_fd (&log_w));
+  rt_trace_mark ("nsinit spawned (sealed copy, clone3, exec)");
 
   /* Before the stub clones anything, so every stage starts in the container's cgroup. */
   if (o->cg && !s->no_cgroup && !placed && o->cg->ops->apply (o->cg, s->stage0, err) < 0

@@ -187,9 +187,15 @@ standard_setup (struct init_ctx *ctx, rt_error_t *err)
     return -1;
   if (network_loopback_up (spec, err) < 0)
     return -1;
-  if (rootfs_prepare (ctx, err) < 0 || mounts_apply (ctx, err) < 0 || devices_setup (ctx, err) < 0
-      || create_hooks (ctx, err) < 0 || rootfs_pivot (ctx, err) < 0)
+  if (rootfs_prepare (ctx, err) < 0)
     return -1;
+  nstiming ("init: rootfs prepared");
+  if (mounts_apply (ctx, err) < 0)
+    return -1;
+  nstiming ("init: mounts done");
+  if (devices_setup (ctx, err) < 0 || create_hooks (ctx, err) < 0 || rootfs_pivot (ctx, err) < 0)
+    return -1;
+  nstiming ("init: devices, hooks, pivot_root");
   /* runc creates process.cwd inside the new root. */
   cwdfd = safe_mkdir_p (ctx->rootfd, ctx->process->cwd ? ctx->process->cwd : "/", 0755, err);
   if (cwdfd < 0)
@@ -198,6 +204,7 @@ standard_setup (struct init_ctx *ctx, rt_error_t *err)
       || process_lsm_apply (ctx->process, err) < 0 || process_sysctl (spec, err) < 0
       || rootfs_finalize (ctx, err) < 0 || rootfs_propagation (ctx, err) < 0)
     return -1;
+  nstiming ("init: console, sysctl, rootfs read-only");
   return 0;
 }
 
@@ -211,8 +218,10 @@ common_setup (struct init_ctx *ctx, rt_error_t *err)
   if (process_prepare (ctx, err) < 0)
     return -1;
   nsdebug ("ready: exec %s", ctx->exec_path);
+  nstiming ("init: ready");
   if (handshake (ctx, RT_MSG_READY, RT_MSG_RUN, RT_MSG_EXEC_START, &run_state, err) < 0)
     return -1;
+  nstiming ("init: run received (seccomp program in)");
   if (run_state && run_state[0])
     {
       free (ctx->state_json);
@@ -226,6 +235,7 @@ common_setup (struct init_ctx *ctx, rt_error_t *err)
       || caps_apply (ctx->process, err) < 0 || process_finish (ctx->process, err) < 0
       || seccomp_filter_apply (ctx, SECCOMP_AT_LAST_SYNC, err) < 0)
     return -1;
+  nstiming ("init: capabilities, user (seccomp if before exec)");
   return 0;
 }
 
@@ -236,6 +246,7 @@ init_run (struct init_ctx *ctx, bool setns, rt_error_t *err)
      not the hooks', not the process's (CVE-2024-21626). */
   if (recv_config (ctx, err) < 0 || process_close_fds (ctx, err) < 0)
     return -1;
+  nstiming ("init: config received");
   if (ctx->config->setns != setns)
     return rt_error (err, 0, "init config: %s=%s disagrees with the config", RT_ENV_INITTYPE,
                      setns ? "setns" : "standard");
@@ -301,6 +312,7 @@ start (struct init_ctx *ctx)
   rt_error_t err = NULL;
   int e;
 
+  nstiming ("init: exec (then exec.fifo, seccomp, execve)");
   close (ctx->initpipe);
   if (ctx->rootfd >= 0)
     close (ctx->rootfd);

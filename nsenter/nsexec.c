@@ -421,6 +421,7 @@ stage_child (jmp_buf *env, const struct rt_bootstrap *b, int syncfd, int grandch
   pid_t stage2;
 
   prctl (PR_SET_NAME, (unsigned long) "rt:[1:CHILD]", 0, 0, 0);
+  nstiming ("stage-1 CHILD: cloned");
   nsdebug ("~> nsexec stage-1");
 
   if (b->ns_paths)
@@ -455,6 +456,7 @@ stage_child (jmp_buf *env, const struct rt_bootstrap *b, int syncfd, int grandch
         bailx ("time offsets without a new time namespace");
       write_proc_file (getpid (), "timens_offsets", b->time_offsets, b->time_offsets_len);
     }
+  nstiming ("stage-1 CHILD: namespaces made");
 
   stage2 = clone_parent (env, JUMP_INIT);
   if (stage2 < 0)
@@ -474,6 +476,7 @@ static void
 stage_init (const struct rt_bootstrap *b, int syncfd)
 {
   prctl (PR_SET_NAME, (unsigned long) "rt:[2:INIT]", 0, 0, 0);
+  nstiming ("stage-2 INIT: cloned");
   nsdebug ("~> nsexec stage-2");
   sync_expect (syncfd, SYNC_GRANDCHILD, "SYNC_GRANDCHILD");
   if (setsid () < 0)
@@ -488,6 +491,7 @@ stage_init (const struct rt_bootstrap *b, int syncfd)
   sync_send (syncfd, SYNC_CHILD_FINISH, "SYNC_CHILD_FINISH");
   close (syncfd);
   nsdebug ("<= nsexec stage-2: returning to main");
+  nstiming ("stage-2 INIT: released, to main");
 }
 
 void nsexec (void);
@@ -504,6 +508,7 @@ nsexec (void)
   if (pipenum == -1)
     return; /* not started by rt: main() says so */
   setup_logpipe ();
+  nstiming ("stage-0 PARENT: nsinit running (exec done)");
   if (pipenum < 0)
     bailx ("invalid %s", RT_ENV_INITPIPE);
 
@@ -512,6 +517,7 @@ nsexec (void)
     bail ("failed to set process as non-dumpable");
 
   blob = read_bootstrap (pipenum, &b);
+  nstiming ("stage-0 PARENT: bootstrap read");
   update_oom_score_adj (b.oom_score_adj, b.oom_score_adj_len);
 
   if (socketpair (AF_LOCAL, SOCK_STREAM | SOCK_CLOEXEC, 0, child_pipe) < 0)

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <time.h>
 #include <unistd.h>
 
 int nslog_fd = -1;
@@ -45,7 +46,16 @@ nslog (const char *level, const char *fmt, ...)
   vsnprintf (msg, sizeof msg, fmt, ap);
   va_end (ap);
   json_escape (esc, sizeof esc, msg);
-  n = snprintf (line, sizeof line, "{\"level\":\"%s\",\"msg\":\"%s\"}\n", level, esc);
+  if (nslog_debug)
+    {
+      /* the time on rt's clock, for the timing breakdown (trace.c) */
+      struct timespec t;
+      clock_gettime (CLOCK_MONOTONIC, &t);
+      n = snprintf (line, sizeof line, "{\"level\":\"%s\",\"msg\":\"%s\",\"t\":%lld}\n", level, esc,
+                    t.tv_sec * 1000000000LL + t.tv_nsec);
+    }
+  else
+    n = snprintf (line, sizeof line, "{\"level\":\"%s\",\"msg\":\"%s\"}\n", level, esc);
   if (n > 0 && write (nslog_fd, line, (size_t) n) < 0)
     nslog_fd = -1;
   errno = saved;

@@ -1,5 +1,6 @@
 /* JSON-lines logging from nsinit to rt over the log pipe (_RT_LOGPIPE):
-   {"level":"debug","msg":"..."}.  rt forwards each line into its own log. */
+   {"level":"debug","msg":"..."}, with "t": CLOCK_MONOTONIC ns when debugging.  rt forwards
+   each line into its own log. */
 #ifndef RT_NSLOG_H
 #define RT_NSLOG_H
 
@@ -15,5 +16,8 @@ void nslog (const char *level, const char *fmt, ...) __attribute__ ((format (pri
         nslog ("debug", __VA_ARGS__);                                                              \
     }                                                                                              \
   while (0)
+
+/* A step of the --debug timing breakdown (rt's trace.c): "timing: STAGE" with the time. */
+#define nstiming(stage) nsdebug ("timing: %s", stage)
 
 #endif

@@ -82,3 +82,45 @@ teardown() {
 	run "$RT" --root "$ROOT" run --bundle "$BUNDLE" "$ID"
 	[ "$status" -eq 0 ]
 }
+
+# the steps of `--debug`'s timing breakdown of create, in the order one waits for the other
+timing_steps=("rt started" "config loaded" "state dir made" "cgroup made"
+	"stage-0 PARENT: nsinit running" "stage-1 CHILD: cloned" "stage-1 CHILD: namespaces made"
+	"stage-2 INIT: cloned" "init: config received" "init: rootfs prepared" "init: mounts done"
+	"init: devices, hooks, pivot_root" "init: ready" "ready received" "init: run received"
+	"init: exec" "init running: created")
+
+@test "stages: --debug prints a timing breakdown of create, every step in time order" {
+	requires_rt "runc and crun print no timing breakdown"
+	set_args true
+	rt_logged "$ID" --debug create --bundle "$BUNDLE" "$ID"
+	[ "$status" -eq 0 ]
+	grep -q "timing of create" "$TEST_DIR/$ID.log"
+	local step prev=-1 ms
+	for step in "${timing_steps[@]}"; do
+		# "timing:    1.234   +0.321  nsinit stage-1 CHILD: cloned": the ms since rt started
+		ms=$(grep -F "$step" "$TEST_DIR/$ID.log" | grep -o 'timing: *[0-9.]*' | grep -o '[0-9.]*$')
+		[ -n "$ms" ] || { echo "no step $step" >&2; false; }
+		awk -v a="$prev" -v b="$ms" 'BEGIN { exit !(b >= a) }'
+		prev=$ms
+	done
+	# rt's steps that overlap the stub's
+	grep -q "timing: .* nsinit spawned" "$TEST_DIR/$ID.log"
+	grep -q "timing: .* seccomp filter compiled" "$TEST_DIR/$ID.log"
+	runrt start "$ID"
+	[ "$status" -eq 0 ]
+}
+
+@test "stages: without --debug no timing; exec --debug times the setns path" {
+	requires_rt "runc and crun print no timing breakdown"
+	set_args sleep 100
+	create_ctr "$ID"
+	[ "$status" -eq 0 ]
+	! grep -q timing "$TEST_DIR/$ID.log"
+	runrt --debug exec "$ID" true
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"timing of exec"* ]]
+	[[ "$output" == *"stage-2 INIT: released, to main"* ]]
+	[[ "$output" == *"init: exec"* ]]
+	[[ "$output" == *"process running"* ]]
+}
