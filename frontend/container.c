@@ -270,6 +270,16 @@ undo_create (struct create_ctx *x)
     rt_error_free (&ignored);
   if (x->o->pid_file && x->c->pid > 0)
     unlink (x->o->pid_file);
+  /* runtime.md: a failed create hook stops the container and continues at step 12
+     (destroy, then poststop); as runc, any failure once the init existed does */
+  if (x->c->pid > 0 && x->c->spec != NULL)
+    {
+      cleanup_free char *state = NULL;
+
+      x->c->creating = false;
+      state = rt_container_state_json (x->c, false);
+      rt_hooks_run_all (x->c->spec, RT_HOOK_POSTSTOP, state);
+    }
 }
 
 static void
@@ -404,6 +414,18 @@ do_create (struct create_ctx *x, rt_error_t *err)
   return rt_console_take_master (x->console_ours, &x->master, err);
 }
 
+/* A failed poststart hook (the caller holds its error) stops the container; run without
+   --keep also deletes it, running the poststop hooks.  Returns -1. */
+static int
+poststart_failed (struct rt_container *c, bool delete)
+{
+  cleanup_error rt_error_t err = NULL;
+
+  if (rt_container_stop (c, &err) < 0 || (delete &&rt_container_delete (c, true, &err) < 0))
+    rt_log (RT_LOG_WARN, "after the poststart hook failed: %s", err->msg);
+  return -1;
+}
+
 int
 rt_container_create (const struct rt_create_opts *opts, int *exit_status, rt_error_t *err)
 {
@@ -428,7 +450,7 @@ rt_container_create (const struct rt_create_opts *opts, int *exit_status, rt_err
   if (ret == 0 && opts->run)
     {
       if (run_hooks (&x, RT_HOOK_POSTSTART, err) < 0)
-        ret = -1;
+        ret = poststart_failed (c, !opts->keep);
       else if (!opts->detach)
         {
           struct rt_wait w = { .pid = c->pid, .master = x.master, .notify = &x.notify };
@@ -531,7 +553,8 @@ rt_container_start (const char *id, rt_error_t *err)
   if (ret == 0 && c->spec->hooks.n_hooks[RT_HOOK_POSTSTART] > 0)
     {
       state = rt_container_state_json (c, false);
-      ret = rt_hooks_run (c->spec, RT_HOOK_POSTSTART, state, err);
+      if ((ret = rt_hooks_run (c->spec, RT_HOOK_POSTSTART, state, err)) < 0)
+        poststart_failed (c, false);
     }
   /* runc: start returns once the container says READY=1 (or is gone) */
   close (take_fd (&lock));

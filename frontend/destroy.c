@@ -67,15 +67,6 @@ kill_rest (struct rt_container *c, struct rt_cgroup *cg)
     rt_log (RT_LOG_WARN, "kill the container's processes: %s", kerr->msg);
 }
 
-static void
-run_poststop (struct rt_container *c, const char *state)
-{
-  cleanup_error rt_error_t herr = NULL;
-
-  if (c->spec != NULL && rt_hooks_run (c->spec, RT_HOOK_POSTSTOP, state, &herr) < 0)
-    rt_log (RT_LOG_WARN, "%s", herr->msg);
-}
-
 /* Like runc, a cgroup that cannot be removed (still busy, say, because another
    container shares it) does not keep the container around: the state goes, poststop
    runs, and the error is reported. */
@@ -92,7 +83,7 @@ destroy (struct rt_container *c, struct rt_cgroup *cg, rt_error_t *err)
     ret = rt_error_wrap (err, "remove cgroup");
   if (rt_state_remove (c->id, ret < 0 ? NULL : err) < 0)
     ret = -1;
-  run_poststop (c, state);
+  rt_hooks_run_all (c->spec, RT_HOOK_POSTSTOP, state);
   return ret;
 }
 
@@ -100,6 +91,21 @@ static void
 cgroup_freep (struct rt_cgroup **cg)
 {
   rt_cgroup_free (*cg);
+}
+
+/* A poststart hook failed (runtime.md lifecycle step 9): kill every process and wait for
+   the init, leaving a stopped container whose delete runs the poststop hooks. */
+int
+rt_container_stop (struct rt_container *c, rt_error_t *err)
+{
+  __attribute__ ((cleanup (cgroup_freep))) struct rt_cgroup *cg = NULL;
+
+  if (c->cgroup_path != NULL && rt_cgroup_new (c->cgroup_path, c->id, &cg, err) < 0)
+    return -1;
+  if (kill_init (c, cg, err) < 0)
+    return -1;
+  kill_rest (c, cg);
+  return 0;
 }
 
 int

@@ -273,9 +273,11 @@ run_one (const struct rt_hook *h, const char *what, const char *state, rt_error_
   return 0;
 }
 
-int
-rt_hooks_run (const struct rt_spec *spec, enum rt_hook_kind kind, const char *state_json,
-              rt_error_t *err)
+/* Run the hooks of KIND in order.  ALL: a failure is a warning and the rest still run
+   (poststop, runtime.md step 13); otherwise the first failure stops the list. */
+static int
+run_kind (const struct rt_spec *spec, enum rt_hook_kind kind, const char *state_json, bool all,
+          rt_error_t *err)
 {
   sigset_t pipe_set, old;
   int ret = 0;
@@ -290,9 +292,16 @@ rt_hooks_run (const struct rt_spec *spec, enum rt_hook_kind kind, const char *st
     {
       const struct rt_hook *h = &spec->hooks.hooks[kind][i];
       cleanup_free char *what = xasprintf ("%s hook #%zu (%s)", kind_names[kind], i, h->path);
+      cleanup_error rt_error_t herr = NULL;
 
       rt_log (RT_LOG_DEBUG, "running %s", what);
-      ret = run_one (h, what, state_json ? state_json : "", err);
+      if (run_one (h, what, state_json ? state_json : "", all ? &herr : err) < 0)
+        {
+          if (!all)
+            ret = -1;
+          else
+            rt_log (RT_LOG_WARN, "%s", herr->msg);
+        }
     }
   if (!sigismember (&old, SIGPIPE))
     {
@@ -302,4 +311,17 @@ rt_hooks_run (const struct rt_spec *spec, enum rt_hook_kind kind, const char *st
     }
   sigprocmask (SIG_SETMASK, &old, NULL);
   return ret;
+}
+
+int
+rt_hooks_run (const struct rt_spec *spec, enum rt_hook_kind kind, const char *state_json,
+              rt_error_t *err)
+{
+  return run_kind (spec, kind, state_json, false, err);
+}
+
+void
+rt_hooks_run_all (const struct rt_spec *spec, enum rt_hook_kind kind, const char *state_json)
+{
+  run_kind (spec, kind, state_json, true, NULL);
 }

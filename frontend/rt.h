@@ -256,6 +256,8 @@ int rt_parse_size (const char *s, int64_t *out);
    fails with "hook NAME[i] PATH: exit status N" (or timed out). */
 int rt_hooks_run (const struct rt_spec *spec, enum rt_hook_kind kind, const char *state_json,
                   rt_error_t *err);
+/* Run every hook of KIND: each failure is logged as a warning (poststop). */
+void rt_hooks_run_all (const struct rt_spec *spec, enum rt_hook_kind kind, const char *state_json);
 
 /* ---- container lifecycle (container.c) ---- */
 struct rt_create_opts
@@ -278,6 +280,8 @@ int rt_container_start (const char *id, rt_error_t *err);
 int rt_container_pause (struct rt_container *c, bool pause, rt_error_t *err);
 /* Kill every process, run poststop hooks, remove the cgroup and the state dir. */
 int rt_container_delete (struct rt_container *c, bool force, rt_error_t *err);
+/* SIGKILL the container's processes and wait for its init (a failed poststart hook). */
+int rt_container_stop (struct rt_container *c, rt_error_t *err);
 
 /* ---- command helpers (main.c) ----
    A command gets argv[0] = its name and optind already reset.  rt_getopt is

@@ -1,6 +1,7 @@
 /* The hooks that run inside the container's namespaces, from its init: createContainer
-   (before pivot_root) and startContainer (just before the user process).  Each hook
-   gets the OCI state on stdin; a timeout kills it. */
+   (before pivot_root, in the rootfs as runc) and startContainer (just before the user
+   process).  Each hook gets the OCI state on stdin, with the pid as the container sees
+   it; a timeout kills it. */
 #define _GNU_SOURCE
 #include "init.h"
 #include "nslog.h"
@@ -32,12 +33,29 @@ state_fd (const char *state, rt_error_t *err)
   return take_fd (&fd);
 }
 
-static void __attribute__ ((noreturn)) hook_child (const struct rt_hook *h, int stdin_fd)
+/* rt sends the state with the init's host pid; runtime.md: hooks in the container
+   namespace get the pid as seen by the container.  rt writes "pid" right after "id" (a
+   validated id: no quote in it), so the first "pid": key is the one. */
+static char *
+state_in_container (const char *state)
+{
+  const char *key = state ? strstr (state, "\"pid\":") : NULL;
+  const char *num, *end;
+
+  if (key == NULL)
+    return xstrdup (state ? state : "");
+  num = key + strlen ("\"pid\":");
+  end = num + strspn (num, "0123456789");
+  return xasprintf ("%.*s%d%s", (int) (num - state), state, (int) getpid (), end);
+}
+
+static void __attribute__ ((noreturn))
+hook_child (const struct rt_hook *h, int stdin_fd, int cwd_fd)
 {
   char *const default_args[] = { h->path, NULL };
   char *const empty_env[] = { NULL };
 
-  if (dup2 (stdin_fd, 0) < 0)
+  if (dup2 (stdin_fd, 0) < 0 || (cwd_fd >= 0 && fchdir (cwd_fd) < 0))
     _exit (127);
   execve (h->path, h->args ? h->args : default_args, h->env ? h->env : empty_env);
   dprintf (2, "nsinit: exec hook \"%s\": %s\n", h->path, strerror (errno));
@@ -76,7 +94,7 @@ wait_hook (pid_t pid, int timeout, int *status, rt_error_t *err)
 }
 
 static int
-hook_run (const struct rt_hook *h, const char *state, rt_error_t *err)
+hook_run (const struct rt_hook *h, const char *state, int cwd_fd, rt_error_t *err)
 {
   cleanup_close int in = state_fd (state, err);
   int status, r;
@@ -88,7 +106,7 @@ hook_run (const struct rt_hook *h, const char *state, rt_error_t *err)
   if (pid < 0)
     return rt_error (err, errno, "fork");
   if (pid == 0)
-    hook_child (h, in);
+    hook_child (h, in, cwd_fd);
   r = wait_hook (pid, h->has_timeout ? h->timeout : 0, &status, err);
   if (r < 0)
     return -1;
@@ -102,13 +120,15 @@ hook_run (const struct rt_hook *h, const char *state, rt_error_t *err)
 }
 
 int
-hooks_run (const struct rt_hook *hooks, size_t n, const char *kind, const char *state,
+hooks_run (const struct rt_hook *hooks, size_t n, const char *kind, const char *state, int cwd_fd,
            rt_error_t *err)
 {
+  cleanup_free char *ours = n > 0 ? state_in_container (state) : NULL;
+
   for (size_t i = 0; i < n; i++)
     {
       nsdebug ("running %s hook %zu: %s", kind, i, hooks[i].path);
-      if (hook_run (&hooks[i], state, err) < 0)
+      if (hook_run (&hooks[i], ours, cwd_fd, err) < 0)
         return rt_error_wrap (err, "%s hook %zu (%s)", kind, i, hooks[i].path);
     }
   return 0;
