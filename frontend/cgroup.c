@@ -309,7 +309,7 @@ cg_signal_all (struct rt_cgroup *cg, int sig, rt_error_t *err)
     }
   for (size_t i = 0; i < n; i++)
     if (kill (pids[i], sig) < 0 && errno != ESRCH)
-      rt_log (RT_LOG_WARN, "kill %d: %s", pids[i], strerror (errno));
+      rt_log (RT_LOG_WARN, "kill %d: %s", pids[i], rt_strerror (errno));
   /* a frozen task does not act on SIGKILL until it is thawed */
   if ((froze || (was_frozen && sig == SIGKILL)) && cg->ops->freeze (cg, false, &ferr) < 0)
     rt_log (RT_LOG_WARN, "thaw cgroup %s: %s", cg->path, ferr->msg);

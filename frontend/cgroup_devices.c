@@ -384,7 +384,7 @@ detach_id (int dirfd, uint32_t id)
   attr.attach_bpf_fd = (uint32_t) fd;
   attr.attach_type = BPF_CGROUP_DEVICE;
   if (bpf (BPF_PROG_DETACH, &attr) < 0)
-    rt_log (RT_LOG_WARN, "detach the old device program %u: %s", id, strerror (errno));
+    rt_log (RT_LOG_WARN, "detach the old device program %u: %s", id, rt_strerror (errno));
 }
 
 /* The new program goes in before the old ones go out: no moment without rules.  A

@@ -64,7 +64,7 @@ list_ids (size_t *n)
   if (d == NULL)
     {
       if (errno != ENOENT)
-        rt_log (RT_LOG_WARN, "open \"%s\": %s", rt_global.root, strerror (errno));
+        rt_log (RT_LOG_WARN, "open \"%s\": %s", rt_global.root, rt_strerror (errno));
       return ids;
     }
   while ((de = readdir (d)) != NULL)

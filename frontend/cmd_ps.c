@@ -3,12 +3,9 @@
 #define _GNU_SOURCE
 #include "rt.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 static const char usage[] = "NAME:\n"
@@ -33,38 +30,10 @@ static int
 run_ps (char **args, size_t n, char **out, rt_error_t *err)
 {
   cleanup_free char **argv = xcalloc (n + 2, sizeof *argv);
-  int p[2], status;
-  pid_t pid;
 
   argv[0] = (char *) "ps";
   memcpy (argv + 1, args, n * sizeof *args);
-  if (pipe2 (p, O_CLOEXEC) < 0)
-    return rt_error (err, errno, "pipe");
-  pid = fork ();
-  if (pid < 0)
-    return rt_error (err, errno, "fork");
-  if (pid == 0)
-    {
-      dup2 (p[1], 1);
-      dup2 (p[1], 2);
-      execvp ("ps", argv);
-      dprintf (2, "exec: \"ps\": %s\n", strerror (errno));
-      _exit (127);
-    }
-  close (p[1]);
-  if (read_fd_all (p[0], out, NULL, err) < 0)
-    {
-      close (p[0]);
-      waitpid (pid, NULL, 0);
-      return -1;
-    }
-  close (p[0]);
-  if (waitpid (pid, &status, 0) < 0)
-    return rt_error (err, errno, "wait for ps");
-  if (!WIFEXITED (status) || WEXITSTATUS (status) != 0)
-    return rt_error (err, 0, "exit status %d: %s",
-                     WIFEXITED (status) ? WEXITSTATUS (status) : 128 + WTERMSIG (status), *out);
-  return 0;
+  return rt_combined_output (argv, out, err);
 }
 
 static int

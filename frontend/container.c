@@ -241,11 +241,11 @@ serve_init (struct create_ctx *x, rt_error_t *err)
           case RT_MSG_SECCOMP:
             state = rt_container_state_json (x->c, false);
             if (rt_seccomp_notify (&x->s, x->c->spec->linux_.seccomp, state, x->c->pid, err) < 0)
-              return -1;
+              return rt_error_wrap (err, "unable to start container process");
             break;
           case RT_MSG_ERROR:
             rt_session_drain_logs (&x->s);
-            return rt_error (err, 0, "%s", data);
+            return rt_error (err, 0, "unable to start container process: %s", data);
           default:
             return rt_error (err, 0, "unexpected message %u from the init", hdr.type);
         }

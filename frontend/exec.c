@@ -252,13 +252,13 @@ serve (struct exec_ctx *x, const struct rt_exec_opts *o, struct rt_container *c,
         return -1;
       if (r == 1)
         return ready ? 0 : rt_session_failed (&x->s, "before the process was ready", err);
-      if (hdr.type == RT_MSG_ERROR)
-        return rt_error (err, 0, "%s", data);
+      if (hdr.type == RT_MSG_ERROR) /* runc's words, which clients match */
+        return rt_error (err, 0, "unable to start container process: %s", data);
       if (hdr.type == RT_MSG_SECCOMP)
         {
           cleanup_free char *state = rt_container_state_json (c, false);
           if (rt_seccomp_notify (&x->s, c->spec->linux_.seccomp, state, x->s.pid, err) < 0)
-            return -1;
+            return rt_error_wrap (err, "unable to start container process");
           continue;
         }
       if (hdr.type != RT_MSG_READY)

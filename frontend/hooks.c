@@ -86,7 +86,7 @@ static void __attribute__ ((noreturn)) child (const struct rt_hook *h, int in, i
     execve (h->path, args, h->env);
   else
     execv (h->path, args);
-  dprintf (2, "exec \"%s\": %s", h->path, strerror (errno));
+  dprintf (2, "exec \"%s\": %s", h->path, rt_strerror (errno));
   _exit (127);
 }
 

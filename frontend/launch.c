@@ -166,7 +166,7 @@ spawn (const struct rt_launch *l, int exe, char **argv, char **envp, bool *place
           *placed = pid > 0;
           return pid;
         }
-      rt_log (RT_LOG_DEBUG, "clone3 into cgroup: %s; moving nsinit instead", strerror (errno));
+      rt_log (RT_LOG_DEBUG, "clone3 into cgroup: %s; moving nsinit instead", rt_strerror (errno));
     }
   /* vfork: the child shares our memory until it execs, so its errno is ours to read. */
   pid = vfork ();

@@ -1,8 +1,6 @@
-/* Logging: runc's logrus formats.  With --log FILE every entry goes there (text:
-   `time="..." level=error msg="..."`, json: {"level":"error","msg":"...","time":"..."});
-   without it entries go to stderr, as JSON lines for --log-format json and as
-   "rt: LEVEL: MSG" text otherwise.  The final error is always printed once on stderr as
-   "rt: CMD ID: MSG". */
+/* Logging: runc's logrus formats, to --log FILE or else to stderr (text:
+   `time="..." level=error msg="..."`, json: {"level":"error","msg":"...","time":"..."}).
+   The final error is always printed once on stderr as "rt: CMD ID: MSG" (and logged). */
 #define _GNU_SOURCE
 #include "rt.h"
 #include "jsongen.h"
@@ -18,7 +16,7 @@
 #include <yajl/yajl_gen.h>
 #include <yajl/yajl_tree.h>
 
-struct rt_global rt_global = { .root = "/run/rt" };
+struct rt_global rt_global = { .root = "/run/rt", .criu = "criu" };
 
 static const char *const level_names[] = {
   [RT_LOG_ERROR] = "error",
@@ -40,7 +38,7 @@ log_output (void)
     {
       log_fd = open (rt_global.log_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
       if (log_fd < 0)
-        dprintf (2, "rt: open log file \"%s\": %s\n", rt_global.log_path, strerror (errno));
+        dprintf (2, "rt: open log file \"%s\": %s\n", rt_global.log_path, rt_strerror (errno));
     }
   return log_fd;
 }
@@ -143,15 +141,11 @@ log_entry (enum rt_log_level level, const char *msg)
   log_time (when, sizeof when);
   if (rt_global.log_json)
     line = format_json (level, msg, when);
-  else if (fd >= 0)
+  else
     {
       cleanup_free char *quoted = quote_text (msg);
       line = xasprintf ("time=\"%s\" level=%s msg=%s\n", when, level_names[level], quoted);
     }
-  else if (level == RT_LOG_INFO)
-    line = xasprintf ("rt: %s\n", msg);
-  else
-    line = xasprintf ("rt: %s: %s\n", level_names[level], msg);
   if (line != NULL && write_all (fd >= 0 ? fd : 2, line, strlen (line)) < 0)
     return;
 }

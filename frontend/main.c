@@ -15,25 +15,30 @@ struct command
   const char *name;
   int (*run) (int argc, char **argv);
   const char *help;
+  bool keep_order; /* runc's SkipArgReorder: flags after the first argument are arguments */
 };
 
 /* Adding a command: one line here and a cmd_NAME.c. */
 static const struct command commands[] = {
-  { "create", rt_cmd_create, "create a container" },
-  { "delete", rt_cmd_delete, "delete any resources held by the container" },
+  { "checkpoint", rt_cmd_checkpoint, "checkpoint a running container", false },
+  { "create", rt_cmd_create, "create a container", false },
+  { "delete", rt_cmd_delete, "delete any resources held by the container", false },
   { "events", rt_cmd_events,
-    "display container events such as OOM notifications, cpu, memory, and IO usage statistics" },
-  { "exec", rt_cmd_exec, "execute new process inside the container" },
-  { "kill", rt_cmd_kill, "send a signal (default: SIGTERM) to the container's init process" },
-  { "list", rt_cmd_list, "list containers started by rt with the given root" },
-  { "pause", rt_cmd_pause, "pause suspends all processes inside the container" },
-  { "ps", rt_cmd_ps, "ps displays the processes running inside a container" },
-  { "resume", rt_cmd_resume, "resumes all processes that have been previously paused" },
-  { "run", rt_cmd_run, "create and run a container" },
-  { "spec", rt_cmd_spec, "create a new specification file" },
-  { "start", rt_cmd_start, "execute the user defined process in a created container" },
-  { "state", rt_cmd_state, "output the state of a container" },
-  { "update", rt_cmd_update, "update container resource constraints" },
+    "display container events such as OOM notifications, cpu, memory, and IO usage statistics",
+    false },
+  { "exec", rt_cmd_exec, "execute new process inside the container", true },
+  { "kill", rt_cmd_kill, "send a signal (default: SIGTERM) to the container's init process",
+    false },
+  { "list", rt_cmd_list, "list containers started by rt with the given root", false },
+  { "pause", rt_cmd_pause, "pause suspends all processes inside the container", false },
+  { "ps", rt_cmd_ps, "ps displays the processes running inside a container", true },
+  { "restore", rt_cmd_restore, "restore a container from a previous checkpoint", false },
+  { "resume", rt_cmd_resume, "resumes all processes that have been previously paused", false },
+  { "run", rt_cmd_run, "create and run a container", false },
+  { "spec", rt_cmd_spec, "create a new specification file", false },
+  { "start", rt_cmd_start, "execute the user defined process in a created container", false },
+  { "state", rt_cmd_state, "output the state of a container", false },
+  { "update", rt_cmd_update, "update container resource constraints", false },
 };
 
 static void
@@ -47,13 +52,14 @@ usage (void)
           "\n"
           "VERSION:\n"
           "   %s\n"
+          "commit: %s\n"
           "spec: %s\n"
           "\n"
           "COMMANDS:\n",
-          RT_VERSION, RT_SPEC_VERSION);
+          RT_VERSION, RT_COMMIT, RT_SPEC_VERSION);
   for (size_t i = 0; i < ARRAY_SIZE (commands); i++)
-    printf ("   %-10s %s\n", commands[i].name, commands[i].help);
-  printf ("   %-10s %s\n", "help", "show a list of commands or help for one command");
+    printf ("   %-11s %s\n", commands[i].name, commands[i].help);
+  printf ("   %-11s %s\n", "help, h", "show a list of commands or help for one command");
   printf ("\n"
           "GLOBAL OPTIONS:\n"
           "   --debug             enable debug logging\n"
@@ -63,6 +69,8 @@ usage (void)
           "\"text\")\n"
           "   --root value        root directory for storage of container state (this should "
           "be located in tmpfs) (default: \"%s\")\n"
+          "   --criu value        path to the criu binary used for checkpoint and restore "
+          "(default: \"criu\")\n"
           "   --systemd-cgroup    enable systemd cgroup support (not supported yet)\n"
           "   --help, -h          show help\n"
           "   --version, -v       print the version\n",
@@ -93,19 +101,94 @@ current_flag (int argc, char **argv, int prev)
   return argv[prev < argc ? prev : argc - 1];
 }
 
+/* Go's flag package names a flag without its dashes or value, after one dash. */
+static const char *
+flag_name (const char *arg, char *buf, size_t len)
+{
+  arg += arg[0] == '-' ? (arg[1] == '-' ? 2 : 1) : 0;
+  snprintf (buf, len, "%.*s", (int) strcspn (arg, "="), arg);
+  return buf;
+}
+
+/* urfave/cli's argIsFlag: one of the command's flags, by a long or a short name. */
+static bool
+arg_is_flag (const char *arg, const char *shortopts, const struct option *longopts)
+{
+  char name[128];
+
+  if (arg[0] != '-' || strcmp (arg, "-") == 0 || strcmp (arg, "--") == 0)
+    return false;
+  flag_name (arg, name, sizeof name);
+  if (strlen (name) == 1 && name[0] != ':' && strchr (shortopts, name[0]) != NULL)
+    return true;
+  for (const struct option *o = longopts; o->name != NULL; o++)
+    if (strcmp (o->name, name) == 0)
+      return true;
+  return false;
+}
+
+/* urfave/cli 1.22's reorderArgs, which runc relies on: the command's flags (each with the
+   word after it, unless it has "=" or is a flag itself) move before the other arguments; a
+   "--" ends this and goes first among them.  So `rt update ID --pids-limit 5` works as in
+   runc (and `kill ID --all KILL` reads as runc reads it: --all, then KILL as the id). */
+static void
+reorder_args (int argc, char **argv, const char *shortopts, const struct option *longopts)
+{
+  cleanup_free char **flags = xmalloc (sizeof (char *) * (size_t) argc);
+  cleanup_free char **rest = xmalloc (sizeof (char *) * (size_t) argc);
+  int nf = 0, nr = 0, i;
+  bool value_next = false;
+
+  for (i = 1; i < argc; i++)
+    {
+      bool is_flag = arg_is_flag (argv[i], shortopts, longopts);
+
+      if (value_next && !is_flag)
+        {
+          value_next = false;
+          flags[nf++] = argv[i];
+        }
+      else if (strcmp (argv[i], "--") == 0)
+        break;
+      else if (is_flag)
+        {
+          flags[nf++] = argv[i];
+          value_next = strchr (argv[i], '=') == NULL;
+        }
+      else
+        rest[nr++] = argv[i];
+    }
+  if (i < argc) /* "--", then what was before it, then what follows it */
+    {
+      memmove (rest + 1, rest, sizeof (char *) * (size_t) nr);
+      rest[0] = argv[i++];
+      nr++;
+      for (; i < argc; i++)
+        rest[nr++] = argv[i];
+    }
+  memcpy (argv + 1, flags, sizeof (char *) * (size_t) nf);
+  memcpy (argv + 1 + nf, rest, sizeof (char *) * (size_t) nr);
+}
+
 int
 rt_getopt (int argc, char **argv, const char *shortopts, const struct option *longopts)
 {
   cleanup_free char *opts = xasprintf ("+:%s", shortopts);
   int prev = optind == 0 ? 1 : optind;
+  char name[128];
   int c;
 
+  if (optind == 0 && rt_global.reorder_args)
+    reorder_args (argc, argv, shortopts, longopts);
   opterr = 0;
   c = getopt_long_only (argc, argv, opts, longopts, NULL);
+  /* Go's flag package's words */
   if (c == '?')
-    rt_usage_error (argv[0], "unknown flag \"%s\"", current_flag (argc, argv, prev));
+    rt_usage_error (argv[0], "flag provided but not defined: -%s",
+                    flag_name (current_flag (argc, argv, prev), name, sizeof name));
   if (c == ':')
-    rt_usage_error (argv[0], "flag \"%s\" needs a value", current_flag (argc, argv, prev));
+    rt_usage_error (argv[0], "flag needs an argument: -%s",
+                    flag_name (current_flag (argc, argv, prev), name, sizeof name));
   return c;
 }
 
@@ -130,6 +213,13 @@ find_command (const char *name)
   return NULL;
 }
 
+/* urfave/cli's answer to an unknown command or help topic, with its exit status 3. */
+static void __attribute__ ((noreturn)) no_help_topic (const char *name)
+{
+  fprintf (stderr, "rt: No help topic for '%s'\n", name);
+  exit (3);
+}
+
 /* rt help [COMMAND] */
 static int
 help (int argc, char **argv)
@@ -144,7 +234,7 @@ help (int argc, char **argv)
     }
   cmd = find_command (argv[1]);
   if (cmd == NULL)
-    rt_usage_error (NULL, "unknown command \"%s\"", argv[1]);
+    no_help_topic (argv[1]);
   sub[0] = argv[1];
   optind = 0;
   return cmd->run (2, sub);
@@ -167,6 +257,7 @@ enum
   OPT_LOG_FORMAT,
   OPT_DEBUG,
   OPT_SYSTEMD_CGROUP,
+  OPT_CRIU,
 };
 
 static void
@@ -178,11 +269,13 @@ parse_global (int argc, char **argv)
     { "log-format", required_argument, NULL, OPT_LOG_FORMAT },
     { "debug", no_argument, NULL, OPT_DEBUG },
     { "systemd-cgroup", no_argument, NULL, OPT_SYSTEMD_CGROUP },
+    { "criu", required_argument, NULL, OPT_CRIU },
     { "version", no_argument, NULL, 'v' },
     { "help", no_argument, NULL, 'h' },
     { NULL, 0, NULL, 0 },
   };
   int c, prev = 1;
+  char name[128];
 
   opterr = 0;
   while ((c = getopt_long_only (argc, argv, "+:vh", opts, NULL)) != -1)
@@ -204,19 +297,25 @@ parse_global (int argc, char **argv)
             rt_global.debug = true;
             rt_trace_mark ("rt started, --debug parsed");
             break;
+          case OPT_CRIU:
+            rt_global.criu = optarg;
+            break;
           case OPT_SYSTEMD_CGROUP:
             rt_global.systemd_cgroup = true;
             break;
           case 'v':
-            printf ("rt version %s\nspec: %s\n", RT_VERSION, RT_SPEC_VERSION);
+            printf ("rt version %s\ncommit: %s\nspec: %s\n", RT_VERSION, RT_COMMIT,
+                    RT_SPEC_VERSION);
             exit (EXIT_SUCCESS);
           case 'h':
             usage ();
             exit (EXIT_SUCCESS);
           case ':':
-            rt_usage_error (NULL, "flag \"%s\" needs a value", current_flag (argc, argv, prev));
+            rt_usage_error (NULL, "flag needs an argument: -%s",
+                            flag_name (current_flag (argc, argv, prev), name, sizeof name));
           default:
-            rt_usage_error (NULL, "unknown flag \"%s\"", current_flag (argc, argv, prev));
+            rt_usage_error (NULL, "flag provided but not defined: -%s",
+                            flag_name (current_flag (argc, argv, prev), name, sizeof name));
         }
       prev = optind;
     }
@@ -248,7 +347,8 @@ main (int argc, char **argv)
     return help (argc, argv);
   cmd = find_command (argv[0]);
   if (cmd == NULL)
-    rt_usage_error (NULL, "unknown command \"%s\"", argv[0]);
+    no_help_topic (argv[0]);
+  rt_global.reorder_args = !cmd->keep_order;
   rt_log (RT_LOG_DEBUG, "rt %s: root %s", cmd->name, rt_global.root);
   return cmd->run (argc, argv);
 }

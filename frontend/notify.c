@@ -108,7 +108,7 @@ send_host (struct rt_notify *n, const char *buf, size_t len)
       && !n->warned)
     {
       n->warned = true;
-      rt_log (RT_LOG_WARN, "forward sd_notify message to NOTIFY_SOCKET: %s", strerror (errno));
+      rt_log (RT_LOG_WARN, "forward sd_notify message to NOTIFY_SOCKET: %s", rt_strerror (errno));
     }
 }
 

@@ -21,14 +21,15 @@ struct rt_global
   bool log_json;        /* --log-format json */
   bool debug;           /* --debug */
   bool systemd_cgroup;  /* --systemd-cgroup (accepted, refused when used) */
+  bool reorder_args;    /* the command takes flags after its arguments (runc's reorder) */
+  const char *criu;     /* --criu, default "criu" */
   const char *argv0;
 };
 extern struct rt_global rt_global;
 
 /* ---- logging (log.c) ----
-   Text goes to --log (or stderr) as `time="..." level=error msg="..."` like runc when
-   --log is given, and as the bare message on stderr otherwise; json as
-   {"level":"error","msg":"...","time":"..."}. */
+   Entries go to --log (or stderr) as runc's logrus writes them: text as
+   `time="..." level=error msg="..."`, json as {"level":"error","msg":"...","time":"..."}. */
 enum rt_log_level
 {
   RT_LOG_ERROR,
@@ -318,6 +319,11 @@ struct rt_exec_opts
 int rt_container_exec (const struct rt_exec_opts *opts, int *exit_status, rt_error_t *err);
 
 /* ---- commands: one file per command, int rt_cmd_NAME (int argc, char **argv) ---- */
+/* ARGV[0] with stdout and stderr together (subprocess.c); non-zero exit is an error. */
+int rt_combined_output (char *const argv[], char **out, rt_error_t *err);
+
+int rt_cmd_checkpoint (int argc, char **argv);
+int rt_cmd_restore (int argc, char **argv);
 int rt_cmd_create (int argc, char **argv);
 int rt_cmd_start (int argc, char **argv);
 int rt_cmd_run (int argc, char **argv);

@@ -87,7 +87,10 @@ send_state (const char *path, const char *json, int fd, rt_error_t *err)
     return rt_error (err, ENAMETOOLONG, "seccomp listener \"%s\"", path);
   strcpy (addr.sun_path, path);
   if (connect (sock, (struct sockaddr *) &addr, sizeof addr) < 0)
-    return rt_error (err, errno, "connect to the seccomp listener \"%s\"", path);
+    return rt_error (err, errno,
+                     "failed to connect with seccomp agent specified in the seccomp profile: "
+                     "dial unix %s: connect",
+                     path);
   cm->cmsg_level = SOL_SOCKET;
   cm->cmsg_type = SCM_RIGHTS;
   cm->cmsg_len = CMSG_LEN (sizeof (int));

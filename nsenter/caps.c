@@ -88,7 +88,7 @@ raise_ambient (uint64_t mask, rt_error_t *err)
       if (errno != EPERM && errno != EINVAL)
         return rt_error (err, errno, "raise ambient capability %s",
                          cap_name (c, name, sizeof name));
-      nsdebug ("ambient %s not raised: %s", cap_name (c, name, sizeof name), strerror (errno));
+      nsdebug ("ambient %s not raised: %s", cap_name (c, name, sizeof name), rt_strerror (errno));
     }
   return 0;
 }

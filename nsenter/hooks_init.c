@@ -58,7 +58,7 @@ hook_child (const struct rt_hook *h, int stdin_fd, int cwd_fd)
   if (dup2 (stdin_fd, 0) < 0 || (cwd_fd >= 0 && fchdir (cwd_fd) < 0))
     _exit (127);
   execve (h->path, h->args ? h->args : default_args, h->env ? h->env : empty_env);
-  dprintf (2, "nsinit: exec hook \"%s\": %s\n", h->path, strerror (errno));
+  dprintf (2, "nsinit: exec hook \"%s\": %s\n", h->path, rt_strerror (errno));
   _exit (127);
 }
 

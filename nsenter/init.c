@@ -275,12 +275,12 @@ wait_fifo (int fifo_fd)
   fd = open (path, O_WRONLY | O_CLOEXEC);
   if (fd < 0)
     {
-      fprintf (stderr, "nsinit: open exec.fifo: %s\n", strerror (errno));
+      fprintf (stderr, "nsinit: open exec.fifo: %s\n", rt_strerror (errno));
       _exit (1);
     }
   if (write (fd, "0", 1) != 1)
     {
-      fprintf (stderr, "nsinit: write exec.fifo: %s\n", strerror (errno));
+      fprintf (stderr, "nsinit: write exec.fifo: %s\n", rt_strerror (errno));
       _exit (1);
     }
   close (fd);
@@ -340,7 +340,7 @@ start (struct init_ctx *ctx)
     }
   execve (ctx->exec_path, p->args, ctx->env);
   e = errno;
-  fprintf (stderr, "nsinit: exec \"%s\": %s\n", p->args[0], strerror (e));
+  fprintf (stderr, "nsinit: exec \"%s\": %s\n", p->args[0], rt_strerror (e));
   _exit (e == EACCES || e == ENOEXEC ? 126 : 127);
 }
 

@@ -20,8 +20,6 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#define DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
-
 /* ---- sysctl ---- */
 
 /* "net.ipv4.ip_forward" -> "net/ipv4/ip_forward"; a '/' in the name stands for a dot
@@ -260,54 +258,6 @@ build_env (const struct rt_process *p)
   return env;
 }
 
-/* Go's exec.findExecutable: a regular file with some execute bit. */
-static int
-check_executable (const char *path)
-{
-  struct stat st;
-  if (stat (path, &st) < 0)
-    return -1;
-  if (S_ISDIR (st.st_mode))
-    {
-      errno = EISDIR;
-      return -1;
-    }
-  if (!(st.st_mode & 0111))
-    {
-      errno = EACCES;
-      return -1;
-    }
-  return 0;
-}
-
-/* exec.LookPath with the container's PATH, so that a missing command fails create with
-   runc's words instead of failing start. */
-static int
-lookup_path (const char *name, const char *path_env, char **out, rt_error_t *err)
-{
-  cleanup_free char *copy = NULL;
-  char *dir, *rest;
-
-  if (strchr (name, '/'))
-    {
-      if (check_executable (name) < 0)
-        return rt_error (err, errno, "exec: \"%s\": stat %s", name, name);
-      *out = xstrdup (name);
-      return 0;
-    }
-  copy = xstrdup (path_env ? path_env : DEFAULT_PATH);
-  for (rest = copy; (dir = strsep (&rest, ":")) != NULL;)
-    {
-      cleanup_free char *full = xasprintf ("%s/%s", dir[0] ? dir : ".", name);
-      if (check_executable (full) == 0)
-        {
-          *out = take_ptr (&full);
-          return 0;
-        }
-    }
-  return rt_error (err, 0, "exec: \"%s\": executable file not found in $PATH", name);
-}
-
 static int
 set_rlimits (const struct rt_process *p, rt_error_t *err)
 {
@@ -334,7 +284,7 @@ process_prepare (struct init_ctx *ctx, rt_error_t *err)
   if (chdir_cwd (cwd, err) < 0)
     return -1;
   ctx->env = build_env (p);
-  if (lookup_path (p->args[0], env_get (ctx->env, "PATH"), &ctx->exec_path, err) < 0)
+  if (rt_lookpath (p->args[0], env_get (ctx->env, "PATH"), &ctx->exec_path, err) < 0)
     return -1;
   return set_rlimits (p, err);
 }

@@ -1,10 +1,25 @@
 #define _GNU_SOURCE
 #include "error.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+const char *
+rt_strerror (int errnum)
+{
+  static __thread char buf[128];
+  const char *text = strerror (errnum);
+
+  /* Go's syscall.Errno texts are glibc's with the first letter lowered when the second is
+     lowercase ("no such file or directory"); clients such as docker match on them. */
+  snprintf (buf, sizeof buf, "%s", text);
+  if (isupper ((unsigned char) buf[0]) && islower ((unsigned char) buf[1]))
+    buf[0] = (char) tolower ((unsigned char) buf[0]);
+  return buf;
+}
 
 int
 rt_verror (rt_error_t *err, int errnum, const char *fmt, va_list ap)
@@ -18,7 +33,7 @@ rt_verror (rt_error_t *err, int errnum, const char *fmt, va_list ap)
   if (errnum != 0 && msg != NULL)
     {
       char *full = NULL;
-      if (asprintf (&full, "%s: %s", msg, strerror (errnum)) >= 0)
+      if (asprintf (&full, "%s: %s", msg, rt_strerror (errnum)) >= 0)
         {
           free (msg);
           msg = full;

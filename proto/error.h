@@ -11,7 +11,10 @@ typedef struct rt_error_s
   char *msg;
 } rt_error_s, *rt_error_t;
 
-/* Create an error "FMT: strerror(ERRNUM)" (or just FMT when ERRNUM is 0).  Returns -1. */
+/* strerror() as Go prints it (runc's words): "no such file or directory". */
+const char *rt_strerror (int errnum);
+
+/* Create an error "FMT: rt_strerror(ERRNUM)" (or just FMT when ERRNUM is 0).  Returns -1. */
 int rt_error (rt_error_t *err, int errnum, const char *fmt, ...)
     __attribute__ ((format (printf, 3, 4)));
 int rt_verror (rt_error_t *err, int errnum, const char *fmt, va_list ap);

@@ -422,3 +422,44 @@ proc_start_time (pid_t pid)
   unsigned long long start = 0;
   return proc_stat (pid, NULL, &start) == 0 ? start : 0;
 }
+
+/* Go's exec.findExecutable: 0, or -1 with errno from stat, or 1 (Go's fs.ErrPermission)
+   for a directory or a file without any execute bit. */
+static int
+check_executable (const char *path)
+{
+  struct stat st;
+  if (stat (path, &st) < 0)
+    return -1;
+  return !S_ISDIR (st.st_mode) && (st.st_mode & 0111) ? 0 : 1;
+}
+
+int
+rt_lookpath (const char *name, const char *path_env, char **out, rt_error_t *err)
+{
+  cleanup_free char *copy = NULL;
+  char *dir, *rest;
+
+  if (strchr (name, '/'))
+    {
+      int r = check_executable (name);
+      /* runc's words (exec.LookPath's), which docker maps to exit codes 127 and 126 */
+      if (r < 0)
+        return rt_error (err, errno, "exec: \"%s\": stat %s", name, name);
+      if (r > 0)
+        return rt_error (err, 0, "exec: \"%s\": permission denied", name);
+      *out = xstrdup (name);
+      return 0;
+    }
+  copy = xstrdup (path_env ? path_env : RT_DEFAULT_PATH);
+  for (rest = copy; (dir = strsep (&rest, ":")) != NULL;)
+    {
+      cleanup_free char *full = xasprintf ("%s/%s", dir[0] ? dir : ".", name);
+      if (check_executable (full) == 0)
+        {
+          *out = take_ptr (&full);
+          return 0;
+        }
+    }
+  return rt_error (err, 0, "exec: \"%s\": executable file not found in $PATH", name);
+}

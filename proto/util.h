@@ -84,4 +84,10 @@ const char *signal_name (int sig);
 int proc_stat (pid_t pid, char *state, unsigned long long *start_time);
 unsigned long long proc_start_time (pid_t pid);
 
+/* Go's exec.LookPath in runc's words (`exec: "X": executable file not found in $PATH`, which
+   docker maps to exit codes 127 and 126): NAME with a slash as it is, else searched in
+   PATH_ENV (RT_DEFAULT_PATH if NULL).  *OUT gets the path to execute. */
+#define RT_DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+int rt_lookpath (const char *name, const char *path_env, char **out, rt_error_t *err);
+
 #endif

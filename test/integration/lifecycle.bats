@@ -298,7 +298,8 @@ teardown() {
 	[[ "${lines[0]}" =~ version ]]
 	[[ "$output" =~ spec:\ 1\. ]]
 	local cmd
-	for cmd in create start run exec state kill delete list spec pause resume update events ps; do
+	for cmd in create start run exec state kill delete list spec pause resume update events ps \
+		checkpoint restore; do
 		run "$RT" "$cmd" --help
 		echo "$cmd --help: $status" >&2
 		[ "$status" -eq 0 ]

@@ -138,7 +138,7 @@ teardown() {
 	[[ "$output" == *"resources: line"*"parse error"* ]]
 	runrt update -r "$TEST_DIR/missing.json" "$ID"
 	[ "$status" -ne 0 ]
-	[[ "$output" == *"read resources"*"No such file or directory"* ]]
+	[[ "$output" == *"read resources"*"no such file or directory"* ]]
 	# unknown keys are ignored, as in config.json (and as runc's decoder does)
 	echo '{"pids": {"limit": 12}, "future": {"x": 1}}' >"$TEST_DIR/r.json"
 	runrt update -r "$TEST_DIR/r.json" "$ID"

@@ -154,7 +154,7 @@ requires_map_tools() {
 	[ "$status" -eq 0 ]
 	wait_log "$ID" ready
 	local -a l
-	mapfile -t l < <(grep -v '^rt: warning' "$TEST_DIR/$ID.log")
+	mapfile -t l < <(grep -v 'level=warning' "$TEST_DIR/$ID.log")
 	[ "${l[0]}" = 0 ]
 	[ "${l[1]}" = 0 ]
 	[ "$(echo ${l[2]})" = "0 $RL_UID 1" ]
@@ -225,7 +225,7 @@ requires_map_tools() {
 	rl run --bundle "$BUNDLE" "$ID"
 	[ "$status" -eq 0 ]
 	local -a l
-	mapfile -t l < <(grep -v '^rt: warning' <<<"$output")
+	mapfile -t l < <(grep -v 'level=warning' <<<"$output")
 	[ "$(echo ${l[0]})" = "0 $RL_UID 1" ]
 	[ "$(echo ${l[1]})" = "1 $su 65536" ]
 	[ "$(echo ${l[2]})" = "0 $RL_GID 1" ]
@@ -257,7 +257,7 @@ requires_map_tools() {
 	[ -z "$(grep -E "^[0-9]+:.*/$ID\$" <<<"$output")" ]
 	[ -z "$(leaked_cgroups)" ]
 	if is_rt; then
-		[[ "$output" == *"rt: warning: cgroup /rt/$ID: not delegated, continuing without ("*"Permission denied)"* ]]
+		[[ "$output" == *"level=warning msg=\"cgroup /rt/$ID: not delegated, continuing without ("*"permission denied)"* ]]
 		[ "$(grep -c "not delegated" <<<"$output")" -eq 1 ]
 	fi
 }
@@ -272,7 +272,7 @@ requires_map_tools() {
 	[[ "$stderr" == *"ermission denied"* ]]
 	if is_rt; then
 		[ "$(echo "$stderr" | wc -l)" -eq 1 ]
-		[[ "$stderr" == "rt: run $ID: linux.cgroupsPath $CGROUP_PARENT/$ID: not delegated to this user: mkdir "*": Permission denied" ]]
+		[[ "$stderr" == "rt: run $ID: linux.cgroupsPath $CGROUP_PARENT/$ID: not delegated to this user: mkdir "*": permission denied" ]]
 	fi
 	[ -z "$(ls -A "$ROOT" 2>/dev/null)" ]
 	[ -z "$(leaked_cgroups)" ]

@@ -222,7 +222,7 @@ refused() {
 	set_args true
 	run "$RT" --root "$ROOT" --debug run --bundle "$BUNDLE" "$ID"
 	[ "$status" -eq 0 ]
-	[[ "$output" == *'unknown syscall "rt_no_such_syscall" ignored'* ]]
+	[[ "$output" == *'level=debug msg="seccomp: unknown syscall \"rt_no_such_syscall\" ignored"'* ]]
 }
 
 @test "seccomp: an unknown action is refused at create with a clear error" {

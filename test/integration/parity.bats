@@ -1,0 +1,290 @@
+#!/usr/bin/env bats
+# Parity with runc (issue 12): the same bundle and command under $RT and under Debian's runc
+# (1.1.5, /usr/sbin/runc, installed by scripts/deps.sh), comparing exit codes and what
+# clients and scripts read (error words, flags, log lines).  The suite calls runc itself, so
+# with RT=/usr/sbin/runc it compares runc with runc.
+#
+# Each runtime gets its own --root; a container that must outlive a command is $ID under
+# $RT and $RID under runc (each with a cgroup path of its own).  In a command given to
+# `both`, @ID stands for the runtime's container id.
+
+load helpers
+
+RUNC=${RUNC:-/usr/sbin/runc}
+
+setup() {
+	setup_rt
+	[ -x "$RUNC" ] || skip "no runc at $RUNC (scripts/deps.sh installs Debian's)"
+	RUNC_ROOT=$TEST_DIR/runc-state
+	RID=$(new_id)
+}
+
+teardown() {
+	local d
+	if [ -n "${RUNC_ROOT:-}" ] && [ -d "$RUNC_ROOT" ]; then
+		for d in "$RUNC_ROOT"/*/; do
+			[ -d "$d" ] || continue
+			timeout 10 "$RUNC" --root "$RUNC_ROOT" delete -f "$(basename "$d")" </dev/null >/dev/null 2>&1 3>&-
+		done
+	fi
+	teardown_rt
+}
+
+# __one NAME RUNTIME ROOT CTR_ID ARG...: run the runtime, stdout to NAME.out, stderr to
+# NAME.err (files: a detached container keeps the runtime's stdio open).
+__one() {
+	local name=$1 bin=$2 root=$3 id=$4 a args=()
+	shift 4
+	for a in "$@"; do
+		args+=("${a//@ID/$id}")
+	done
+	local rc=0
+	"$bin" --root "$root" "${args[@]}" </dev/null >"$TEST_DIR/$name.out" 2>"$TEST_DIR/$name.err" 3>&- || rc=$?
+	echo "$(basename "$bin") ${args[*]} (status=$rc):" >&2
+	cat "$TEST_DIR/$name.out" "$TEST_DIR/$name.err" >&2
+	return $rc
+}
+
+# both [-b RUNC_BUNDLE] ARG...: the command under $RT (container $ID, bundle $BUNDLE), then
+# under runc (container $RID; with -b, --bundle $BUNDLE is replaced by RUNC_BUNDLE).
+# Sets RT_STATUS, RT_OUT, RT_ERR and RUNC_STATUS, RUNC_OUT, RUNC_ERR.
+both() {
+	local rb=$BUNDLE a args=()
+	if [ "$1" = -b ]; then
+		rb=$2
+		shift 2
+	fi
+	for a in "$@"; do
+		[ "$a" = "$BUNDLE" ] && a=$rb
+		args+=("$a")
+	done
+	RT_STATUS=0
+	__one rt "$RT" "$ROOT" "$ID" "$@" || RT_STATUS=$?
+	RT_OUT=$(cat "$TEST_DIR/rt.out")
+	RT_ERR=$(cat "$TEST_DIR/rt.err")
+	RUNC_STATUS=0
+	__one runc "$RUNC" "$RUNC_ROOT" "$RID" "${args[@]}" || RUNC_STATUS=$?
+	RUNC_OUT=$(cat "$TEST_DIR/runc.out")
+	RUNC_ERR=$(cat "$TEST_DIR/runc.err")
+}
+
+# A copy of the bundle for runc's container: its own cgroup path.
+runc_bundle() {
+	local b
+	b=$(clone_bundle runc)
+	update_config ".linux.cgroupsPath = \"$CGROUP_PARENT/$RID\"" "$b"
+	echo "$b"
+}
+
+# The final error's text without each runtime's framing: runc's logrus line
+# (msg="runc run failed: ..."), rt's "rt: run ID: ...".
+err_text() {
+	sed -n -e 's/^time="[^"]*" level=error msg="\(.*\)"$/\1/p' \
+		-e 's/^rt: [a-z]* [^ :]*: \(.*\)$/\1/p' -e 's/^rt: \(No help topic.*\)$/\1/p' <<<"$1" |
+		tail -n 1 | sed -e 's/\\"/"/g' -e 's/^runc [a-z]* failed: //' -e 's/^exec failed: //' \
+		-e 's/\\n$//'
+}
+
+same_status() {
+	[ "$RT_STATUS" = "$RUNC_STATUS" ] || {
+		echo "exit status: rt $RT_STATUS, runc $RUNC_STATUS" >&2
+		return 1
+	}
+}
+
+same_error() {
+	same_status
+	local r c
+	r=$(err_text "$RT_ERR")
+	c=$(err_text "$RUNC_ERR")
+	[ -n "$c" ] && [ "$r" = "$c" ] || {
+		printf 'error text differs:\n  rt:   %s\n  runc: %s\n' "$r" "$c" >&2
+		return 1
+	}
+}
+
+# ---- 1: errors in runc's words ----
+
+@test "parity 1: a user process that cannot be started fails in runc's words (docker's 126/127)" {
+	local a
+	for a in /nonexistent nosuchcmd /etc/passwd /etc /bin/nonexistent; do
+		set_args "$a"
+		both run --bundle "$BUNDLE" @ID
+		[ "$RT_STATUS" -eq 1 ]
+		same_error
+	done
+	[[ "$(err_text "$RT_ERR")" == *"no such file or directory" ]]
+}
+
+@test "parity 1: exec of a missing command: runc's words and exit status 255" {
+	set_args sleep 100
+	both -b "$(runc_bundle)" run -d --bundle "$BUNDLE" @ID
+	same_status
+	both exec @ID nosuchcmd
+	[ "$RT_STATUS" -eq 255 ]
+	same_error
+	both exec @ID /etc/passwd
+	same_error
+}
+
+@test "parity 1: help for an unknown command, and an unknown command: exit 3" {
+	both help foo
+	[ "$RT_STATUS" -eq 3 ]
+	same_error
+	both foo
+	same_error
+}
+
+@test "parity 1: a seccomp agent that cannot be reached: runc's words" {
+	update_config '.process.args = ["true"] | .linux.seccomp = {"defaultAction": "SCMP_ACT_ALLOW",
+		"listenerPath": "'"$TEST_DIR"'/nosock", "architectures": ["SCMP_ARCH_X86_64"],
+		"syscalls": [{"names": ["mkdir"], "action": "SCMP_ACT_NOTIFY"}]}'
+	both run --bundle "$BUNDLE" @ID
+	same_error
+	[[ "$(err_text "$RT_ERR")" == *"connect: no such file or directory" ]]
+}
+
+@test "parity 1: an unknown flag and a flag without its value: Go's words" {
+	both state --bogus @ID
+	same_status
+	[[ "$RT_ERR" == *"flag provided but not defined: -bogus"* ]]
+	[[ "$RUNC_ERR" == *"flag provided but not defined: -bogus"* ]]
+	both --root
+	same_status
+	[[ "$RT_ERR" == *"flag needs an argument: -root"* ]]
+	[[ "$RUNC_ERR" == *"flag needs an argument: -root"* ]]
+}
+
+# ---- 2: flags after the container id ----
+
+@test "parity 2: flags after the container id, as runc's argument reordering allows" {
+	set_args sleep 100
+	both -b "$(runc_bundle)" run --bundle "$BUNDLE" @ID -d
+	same_status
+	[ "$RT_STATUS" -eq 0 ]
+	both update @ID --pids-limit 42
+	same_status
+	[ "$RT_STATUS" -eq 0 ]
+	[ "$(cat "$(v1_cg pids "$ID")/pids.max")" = 42 ]
+	[ "$(cat "$(v1_cg pids "$RID")/pids.max")" = 42 ]
+	both state @ID --help
+	same_status
+	[[ "$RT_OUT" == *"state - output the state of a container"* ]]
+	# exec (and ps) keep their order: what follows the id is the command
+	both exec @ID sh -c 'echo "[$A]"' --env A=1
+	same_status
+	[ "$RT_OUT" = "[]" ] && [ "$RUNC_OUT" = "[]" ]
+	both exec @ID --env A=1 true
+	[ "$RT_STATUS" -eq 255 ]
+	same_error
+	# a flag takes the word after it: `kill ID --all KILL` is --all, container KILL
+	both kill @ID --all KILL
+	same_status
+	[ "$(ctr_state "$ID")" = running ]
+	both delete @ID --force
+	same_status
+	[ "$RT_STATUS" -eq 0 ]
+	[ ! -d "$ROOT/$ID" ] && [ ! -d "$RUNC_ROOT/$RID" ]
+}
+
+# ---- 3: logrus lines ----
+
+# Every line of $1 is a logrus text line; at least one is at level debug.
+logrus_lines() {
+	[ -n "$1" ] && ! grep -vE '^time="[^"]+" level=(debug|info|warning|error) msg=".*"' <<<"$1" &&
+		grep -q ' level=debug ' <<<"$1"
+}
+
+@test "parity 3: --debug without --log writes logrus text lines to stderr" {
+	set_args true
+	both --debug run --bundle "$BUNDLE" @ID
+	same_status
+	logrus_lines "$RUNC_ERR"
+	logrus_lines "$RT_ERR"
+}
+
+@test "parity 3: --log FILE (text) holds logrus text lines" {
+	set_args true
+	both --debug --log "$TEST_DIR/@ID.log" run --bundle "$BUNDLE" @ID
+	same_status
+	logrus_lines "$(cat "$TEST_DIR/$RID.log")"
+	logrus_lines "$(cat "$TEST_DIR/$ID.log")"
+}
+
+# ---- issue 8 point 3: --log-format json, as conmon and containerd's shim read it ----
+
+@test "parity 3: --log FILE --log-format json: {level,msg,time} lines, the error among them" {
+	set_args /nonexistent
+	both --log "$TEST_DIR/@ID.json" --log-format json run --bundle "$BUNDLE" @ID
+	same_status
+	local f shape
+	for f in "$TEST_DIR/$ID.json" "$TEST_DIR/$RID.json"; do
+		# every line is an object with exactly these keys
+		shape=$(jq -c 'keys' "$f" | sort -u)
+		[ "$shape" = '["level","msg","time"]' ]
+		jq -e 'select(.level == "error") | .msg | endswith("unable to start container process: exec: \"/nonexistent\": stat /nonexistent: no such file or directory")' "$f"
+		jq -r .time "$f" | grep -qE '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}(Z|[+-][0-9]{2}:[0-9]{2})$'
+	done
+	# and the error still reaches stderr, once
+	local e='unable to start container process: exec: "/nonexistent": stat /nonexistent: no such file or directory'
+	[[ "$RT_ERR" == *"$e" ]] && [ "$(grep -c . <<<"$RT_ERR")" -eq 1 ]
+	[[ "$RUNC_ERR" == *"$e" ]] && [ "$(grep -c . <<<"$RUNC_ERR")" -eq 1 ]
+}
+
+# ---- 4: --version ----
+
+@test "parity 4: --version: name version, commit, spec" {
+	both --version
+	same_status
+	local i
+	for i in 1 2 3; do
+		local r c
+		r=$(sed -n "${i}p" <<<"$RT_OUT" | cut -d' ' -f1)
+		c=$(sed -n "${i}p" <<<"$RUNC_OUT" | cut -d' ' -f1)
+		[ "${i}:$r" = "1:$(runtime_name)" ] || [ "$r" = "$c" ]
+	done
+	[[ "$(sed -n 1p <<<"$RT_OUT")" =~ ^[a-z]+\ version\ [0-9] ]]
+	[[ "$(sed -n 2p <<<"$RT_OUT")" =~ ^commit:\ [^\ ]+$ ]]
+	[[ "$(sed -n 3p <<<"$RT_OUT")" =~ ^spec:\ [0-9]+\.[0-9]+\.[0-9]+ ]]
+}
+
+# ---- 5: checkpoint and restore (criu cannot run on this kernel, or is not installed) ----
+
+@test "parity 5: checkpoint and restore exist with runc's flags, and fail over criu" {
+	local f
+	for f in image-path work-path parent-path leave-running tcp-established ext-unix-sk \
+		shell-job lazy-pages status-fd page-server file-locks pre-dump manage-cgroups-mode \
+		empty-ns auto-dedup; do
+		both checkpoint --help
+		[[ "$RT_OUT" == *"--$f"* ]] && [[ "$RUNC_OUT" == *"--$f"* ]]
+	done
+	for f in console-socket image-path bundle detach pid-file no-pivot lsm-profile lsm-mount-context; do
+		both restore --help
+		[[ "$RT_OUT" == *"--$f"* ]] && [[ "$RUNC_OUT" == *"--$f"* ]]
+	done
+	set_args sleep 100
+	both -b "$(runc_bundle)" run -d --bundle "$BUNDLE" @ID
+	same_status
+	both checkpoint --image-path "$TEST_DIR/img-@ID" --leave-running @ID
+	[ "$RT_STATUS" -eq 1 ]
+	same_status
+	grep -qi criu <<<"$RT_ERR" && grep -qi criu <<<"$RUNC_ERR"
+	if ! command -v criu >/dev/null; then
+		same_error # CRIU version check failed: exec: "criu": executable file not found in $PATH
+	fi
+	[ "$(ctr_state "$ID")" = running ]
+	# restore: a new container from the bundle, refused over criu; nothing is left
+	local rb
+	rb=$(clone_bundle restore)
+	update_config ".linux.cgroupsPath = \"$CGROUP_PARENT/$RID-r\"" "$rb"
+	both -b "$rb" restore --bundle "$BUNDLE" --image-path "$TEST_DIR/img-@ID" @ID-r
+	[ "$RT_STATUS" -eq 1 ]
+	same_status
+	grep -qi criu <<<"$RT_ERR" && grep -qi criu <<<"$RUNC_ERR"
+	[ ! -e "$ROOT/$ID-r" ] && [ ! -e "$RUNC_ROOT/$RID-r" ]
+	# criu given by --criu and missing: runc's words
+	both --criu "$TEST_DIR/nocriu" checkpoint @ID
+	same_error
+	both checkpoint @ID-none
+	same_status
+}
