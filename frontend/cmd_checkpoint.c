@@ -199,8 +199,16 @@ restore (const char *id, const char *bundle, rt_error_t *err)
 {
   cleanup_free char *config = xasprintf ("%s/config.json", bundle);
 
-  if (rt_state_check_new (id, err) < 0)
+  struct rt_container *c = NULL;
+
+  if (rt_state_load (id, &c, err) == 0)
+    {
+      rt_container_free (c);
+      return rt_error (err, 0, "container \"%s\" already exists", id);
+    }
+  if ((*err)->status != ENOENT)
     return -1;
+  rt_error_free (err);
   if (access (config, R_OK) < 0)
     return rt_error (err, errno, "open %s", config);
   return criu_refuse (err);
