@@ -81,21 +81,31 @@ list_ids (size_t *n)
   return ids;
 }
 
-/* runc lists the owner of the state directory by name ("root"), while `state` says "". */
+/* runc lists the owner of the state directory by name ("root"), while `state` says "".
+   The last name is kept: getpwuid reads /etc/passwd at each call. */
 static char *
 dir_owner (const struct rt_container *c)
 {
+  static uid_t last_uid = (uid_t) -1;
+  static char *last_name;
   struct stat st;
   struct passwd *pw;
 
   if (c->dir == NULL || stat (c->dir, &st) < 0)
     return xstrdup ("");
-  pw = getpwuid (st.st_uid);
-  return pw != NULL ? xstrdup (pw->pw_name) : xasprintf ("%u", (unsigned) st.st_uid);
+  if (last_name == NULL || st.st_uid != last_uid)
+    {
+      pw = getpwuid (st.st_uid);
+      free (last_name);
+      last_name = pw != NULL ? xstrdup (pw->pw_name) : xasprintf ("%u", (unsigned) st.st_uid);
+      last_uid = st.st_uid;
+    }
+  return xstrdup (last_name);
 }
 
+/* The spec (for the annotations) only for json: the table has no use for it. */
 static struct entry *
-load_all (size_t *n_out)
+load_all (bool want_spec, size_t *n_out)
 {
   cleanup_strv char **ids = NULL;
   struct entry *e;
@@ -116,7 +126,7 @@ load_all (size_t *n_out)
             rt_log (RT_LOG_WARN, "%s", err->msg);
           continue;
         }
-      if (rt_container_spec (c, &err) < 0)
+      if (want_spec && rt_container_spec (c, &err) < 0)
         rt_log (RT_LOG_DEBUG, "list %s: %s", c->id, err->msg);
       free (c->owner);
       c->owner = dir_owner (c);
@@ -215,7 +225,7 @@ rt_cmd_list (int argc, char **argv)
       rt_error (&err, 0, "invalid format option \"%s\": table or json", format);
       rt_log_error_exit ("list", NULL, err);
     }
-  e = load_all (&n);
+  e = load_all (!quiet && strcmp (format, "json") == 0, &n);
   if (quiet)
     for (size_t i = 0; i < n; i++)
       puts (e[i].c->id);

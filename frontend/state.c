@@ -294,10 +294,8 @@ load_key (struct rt_container *c, const char *key, yajl_val v, unsigned *seen, r
       case 7:
         return load_str (v, key, true, &c->cgroup_path, err);
       case 9:
-        /* the text itself is taken by state_config */
-        if (!YAJL_IS_OBJECT (v))
-          return rt_error (err, 0, "state.json: config: expected an object");
-        return 0;
+        /* rt writes it last, where state_split takes it */
+        return rt_error (err, 0, "state.json: config: expected as the last key");
       default:
         if (!YAJL_IS_TRUE (v) && !YAJL_IS_FALSE (v))
           return rt_error (err, 0, "state.json: paused: expected a boolean");
@@ -306,32 +304,41 @@ load_key (struct rt_container *c, const char *key, yajl_val v, unsigned *seen, r
     }
 }
 
-/* The text of the config object: from CONFIG_KEY to the state's closing brace. */
-static void
-state_config (const char *json, struct rt_container *c)
+/* state.json without its config: the text from CONFIG_KEY on is the config object (as
+   the bundle had it, parsed strictly at create and again by rt_container_spec when a
+   command needs it) and the state's closing brace.  Only what comes before is parsed
+   here, so that `list` and `state` do not parse every container's config. */
+static int
+state_split (char *json, struct rt_container *c, rt_error_t *err)
 {
-  const char *start = strstr (json, CONFIG_KEY), *end;
+  char *start = strstr (json, CONFIG_KEY), *end;
 
   if (start == NULL)
-    return;
-  start += strlen (CONFIG_KEY);
+    return 0;
   end = strrchr (start, '}');
-  if (end == NULL)
-    return;
-  c->config_len = (size_t) (end - start);
+  if (end == NULL || start[strlen (CONFIG_KEY)] != '{'
+      || end[strspn (end + 1, " \t\n") + 1] != '\0')
+    return rt_error (err, 0, "state.json: config: expected an object at the end");
+  c->config_len = (size_t) (end - start - strlen (CONFIG_KEY));
   c->config = xmalloc (c->config_len + 1);
-  memcpy (c->config, start, c->config_len);
+  memcpy (c->config, start + strlen (CONFIG_KEY), c->config_len);
   c->config[c->config_len] = '\0';
+  start[0] = '}';
+  start[1] = '\0';
+  return 0;
 }
 
 static int
-state_parse (const char *json, struct rt_container *c, rt_error_t *err)
+state_parse (char *json, struct rt_container *c, rt_error_t *err)
 {
   char errbuf[256] = "";
-  yajl_val root = yajl_tree_parse (json, errbuf, sizeof errbuf);
+  yajl_val root;
   unsigned seen = 0;
   int ret = 0;
 
+  if (state_split (json, c, err) < 0)
+    return -1;
+  root = yajl_tree_parse (json, errbuf, sizeof errbuf);
   if (root == NULL)
     {
       errbuf[strcspn (errbuf, "\n")] = '\0';
@@ -345,8 +352,6 @@ state_parse (const char *json, struct rt_container *c, rt_error_t *err)
   yajl_tree_free (root);
   if (ret == 0 && (c->id == NULL || c->bundle == NULL || c->created == NULL))
     ret = rt_error (err, 0, "state.json: id, bundle and created are required");
-  if (ret == 0 && (seen & (1u << 9)))
-    state_config (json, c);
   return ret;
 }
 

@@ -5,8 +5,10 @@
 #define _GNU_SOURCE
 #endif
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "rt.h"
 #include "tap.h"
@@ -71,10 +73,64 @@ test_timestamp (void)
   ok (0, "three timestamps straddled a second boundary");
 }
 
+static void
+write_state (const char *text)
+{
+  FILE *f = fopen ("c1/state.json", "w");
+
+  fputs (text, f);
+  fclose (f);
+}
+
+/* state.json keeps the config as the last key; load takes its text as it is, without
+   parsing it, and refuses a state whose config is not a last object. */
+static void
+test_state_config (void)
+{
+  char root[] = "/tmp/rt-test-state.XXXXXX";
+  static const char config[] = "{\"ociVersion\":\"1.0.2\",\"root\":{\"path\":\"r\"},"
+                               "\"annotations\":{\"k\":\",\\\"config\\\":\"}}";
+  struct rt_container c = { .id = "c1", .pid = 7, .bundle = "/b", .created = "now", .owner = "" };
+  struct rt_container *got = NULL;
+  rt_error_t err = NULL;
+
+  if (mkdtemp (root) == NULL || chdir (root) < 0)
+    {
+      ok (0, "a temporary root");
+      return;
+    }
+  rt_global.root = root;
+  c.config = (char *) config;
+  c.config_len = strlen (config);
+  ok (rt_state_create_dir ("c1", &err) == 0 && rt_state_save (&c, &err) == 0, "save a state");
+  ok (rt_state_load ("c1", &got, &err) == 0, "load it back");
+  if (got)
+    {
+      ok (got->pid == 7 && strcmp (got->bundle, "/b") == 0, "the state's fields");
+      ok (got->config_len == strlen (config) && strcmp (got->config, config) == 0,
+          "the config text as saved");
+      ok (rt_container_spec (got, &err) == 0, "the config parses as a spec");
+      rt_container_free (got);
+    }
+  write_state ("{\"id\":\"c1\",\"bundle\":\"/b\",\"created\":\"x\",\"config\":{}}x");
+  ok (rt_state_load ("c1", &got, &err) < 0 && strstr (err->msg, "config"), "text after the config");
+  rt_error_free (&err);
+  write_state ("{\"config\":{},\"id\":\"c1\",\"bundle\":\"/b\",\"created\":\"x\"}");
+  ok (rt_state_load ("c1", &got, &err) < 0 && strstr (err->msg, "last"), "the config not last");
+  rt_error_free (&err);
+  write_state ("{\"id\":\"c1\",\"bundle\":\"/b\",\"created\":\"x\",\"config\":[]}");
+  ok (rt_state_load ("c1", &got, &err) < 0, "a config that is no object");
+  rt_error_free (&err);
+  unlink ("c1/state.json");
+  rmdir ("c1");
+  rmdir (root);
+}
+
 int
 main (void)
 {
   test_civil ();
   test_timestamp ();
+  test_state_config ();
   return tap_done ();
 }
