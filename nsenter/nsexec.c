@@ -55,10 +55,24 @@ enum stage
 
 static int current_stage = STAGE_PARENT;
 
+/* The stages this one made (stage 0: stage 1 and the init; stage 1: the init).  A stage
+   that bails kills them first, as runc does before its bail: none may wait forever for a
+   peer that is gone, or go on with half a set-up. */
+static pid_t peer_pids[2] = { -1, -1 };
+
+static void
+kill_peers (void)
+{
+  for (size_t i = 0; i < sizeof peer_pids / sizeof peer_pids[0]; i++)
+    if (peer_pids[i] > 0)
+      kill (peer_pids[i], SIGKILL);
+}
+
 #define bail(fmt, ...)                                                                             \
   do                                                                                               \
     {                                                                                              \
       int bail_errno_ = errno;                                                                     \
+      kill_peers ();                                                                               \
       nslog ("fatal", "nsexec-%d: " fmt ": %s", current_stage, ##__VA_ARGS__,                      \
              strerror (bail_errno_));                                                              \
       if (nslog_fd < 0)                                                                            \
@@ -71,6 +85,7 @@ static int current_stage = STAGE_PARENT;
 #define bailx(fmt, ...)                                                                            \
   do                                                                                               \
     {                                                                                              \
+      kill_peers ();                                                                               \
       nslog ("fatal", "nsexec-%d: " fmt, current_stage, ##__VA_ARGS__);                            \
       if (nslog_fd < 0)                                                                            \
         fprintf (stderr, "nsinit: " fmt "\n", ##__VA_ARGS__);                                      \
@@ -128,28 +143,40 @@ setup_logpipe (void)
   nslog_debug = level && strcmp (level, "debug") == 0;
 }
 
+/* Sync reads and writes go on after a short count (a signal, a full socket buffer);
+   end of file before LEN bytes is the peer's death. */
 static void
 xread (int fd, void *buf, size_t len, const char *what)
 {
-  ssize_t n;
-  do
-    n = read (fd, buf, len);
-  while (n < 0 && errno == EINTR);
-  if (n < 0)
-    bail ("failed to sync: read(%s)", what);
-  if ((size_t) n != len)
-    bailx ("failed to sync: read(%s): short read (%zd of %zu bytes)", what, n, len);
+  size_t got = 0;
+
+  while (got < len)
+    {
+      ssize_t n = read (fd, (char *) buf + got, len - got);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        bail ("failed to sync: read(%s)", what);
+      if (n == 0)
+        bailx ("failed to sync: read(%s): short read (%zu of %zu bytes)", what, got, len);
+      got += (size_t) n;
+    }
 }
 
 static void
 xwrite (int fd, const void *buf, size_t len, const char *what)
 {
-  ssize_t n;
-  do
-    n = write (fd, buf, len);
-  while (n < 0 && errno == EINTR);
-  if (n < 0 || (size_t) n != len)
-    bail ("failed to sync: write(%s)", what);
+  size_t done = 0;
+
+  while (done < len)
+    {
+      ssize_t n = write (fd, (const char *) buf + done, len - done);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        bail ("failed to sync: write(%s)", what);
+      done += (size_t) n;
+    }
 }
 
 static void
@@ -213,22 +240,24 @@ write_proc_file (pid_t pid, const char *file, const char *data, size_t len)
   close (fd);
 }
 
-/* newuidmap/newgidmap take "PID id host size id host size ..." as arguments. */
+/* newuidmap/newgidmap take "PID id host size id host size ..." as arguments: as many
+   as the map has (validation allows the kernel's 340 ranges, 1020 numbers). */
 static void
 run_map_tool (const char *tool, pid_t pid, const char *map, size_t len)
 {
-  char copy[4096], pidstr[16], *argv[256];
-  int argc = 0, status;
+  char *copy, pidstr[16], **argv, *save = NULL;
+  size_t argc = 0;
+  int status;
   pid_t child;
 
-  if (len >= sizeof copy)
-    bailx ("%s: mapping too long", tool);
-  memcpy (copy, map, len);
-  copy[len] = '\0';
+  copy = strndup (map, len);
+  argv = calloc (len + 3, sizeof *argv); /* at most one word per byte */
+  if (copy == NULL || argv == NULL)
+    bail ("%s: allocate the arguments", tool);
   snprintf (pidstr, sizeof pidstr, "%d", pid);
   argv[argc++] = (char *) tool;
   argv[argc++] = pidstr;
-  for (char *tok = strtok (copy, " \n"); tok && argc < 255; tok = strtok (NULL, " \n"))
+  for (char *tok = strtok_r (copy, " \n", &save); tok; tok = strtok_r (NULL, " \n", &save))
     argv[argc++] = tok;
   argv[argc] = NULL;
   child = fork ();
@@ -243,6 +272,8 @@ run_map_tool (const char *tool, pid_t pid, const char *map, size_t len)
     bail ("wait %s", tool);
   if (!WIFEXITED (status) || WEXITSTATUS (status) != 0)
     bailx ("%s failed with status %d", tool, status);
+  free (argv);
+  free (copy);
 }
 
 static void
@@ -368,6 +399,7 @@ stage_parent (jmp_buf *env, int pipenum, const struct rt_bootstrap *b, int child
   stage1 = clone_parent (env, JUMP_CHILD);
   if (stage1 < 0)
     bail ("unable to spawn stage-1");
+  peer_pids[0] = stage1;
   nsdebug ("spawned stage-1 as %d", stage1);
   /* Stage 1 took its ends at clone time; with ours closed, its death is our EOF. */
   close (child_pipe[1]);
@@ -389,6 +421,7 @@ stage_parent (jmp_buf *env, int pipenum, const struct rt_bootstrap *b, int child
             break;
           case SYNC_RECVPID_PLS:
             xread (childfd, &stage2, sizeof stage2, "stage-2 pid");
+            peer_pids[1] = stage2;
             sync_send (childfd, SYNC_RECVPID_ACK, "SYNC_RECVPID_ACK");
             nsdebug ("forwarding stage-1 (%d) and stage-2 (%d) pids to rt", stage1, stage2);
             report_pids (pipenum, stage1, stage2);
@@ -461,6 +494,7 @@ stage_child (jmp_buf *env, const struct rt_bootstrap *b, int syncfd, int grandch
   stage2 = clone_parent (env, JUMP_INIT);
   if (stage2 < 0)
     bail ("unable to spawn stage-2");
+  peer_pids[1] = stage2;
   nsdebug ("spawned stage-2 as %d", stage2);
   close (grandchildfd); /* the init's end, inherited by it */
   sync_send (syncfd, SYNC_RECVPID_PLS, "SYNC_RECVPID_PLS");
@@ -533,12 +567,14 @@ nsexec (void)
         /* inherited from stage 0 at clone time: our ends are child_pipe[1] and, to pass
            on to the init, grandchild_pipe[1] */
         current_stage = STAGE_CHILD;
+        peer_pids[0] = peer_pids[1] = -1; /* (a copy of stage 0's memory) */
         close (child_pipe[0]);
         close (grandchild_pipe[0]);
         stage_child (&env, &b, child_pipe[1], grandchild_pipe[1]);
       case JUMP_INIT:
         /* inherited from stage 1: child_pipe[1] and grandchild_pipe[1] */
         current_stage = STAGE_INIT;
+        peer_pids[0] = peer_pids[1] = -1;
         close (child_pipe[1]);
         stage_init (&b, grandchild_pipe[1]);
         free (blob);

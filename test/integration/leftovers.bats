@@ -154,3 +154,18 @@ cgroups_of() {
 	[ "${#lines[@]}" -eq 1 ]
 	[ ! -e "$ROOT/$ID" ]
 }
+
+@test "a stub stage that fails kills the stages it made: create fails in one line, no process left (rt)" {
+	requires_rt "the message names rt's stage"
+	# stage 0 fails writing the uid map while stage 1 waits for it
+	update_config '.linux.namespaces += [{"type": "user"}]
+		| .linux.uidMappings = [{"containerID": 0, "hostID": 100000, "size": 10}, {"containerID": 5, "hostID": 200000, "size": 10}]
+		| .linux.gidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]'
+	snapshot_pids
+	runrt --separate-stderr create --bundle "$BUNDLE" "$ID"
+	[ "$status" -eq 1 ]
+	[ "${#stderr_lines[@]}" -eq 1 ]
+	[ -z "$(new_container_pids)" ]
+	[ ! -e "$ROOT/$ID" ]
+	[ -z "$(leaked_cgroups)" ]
+}

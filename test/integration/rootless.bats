@@ -237,6 +237,27 @@ requires_map_tools() {
 	[ "$(stat -c %u:%g "$BUNDLE/rootfs/tmp/by1000")" = "$((su + 999)):$((sg + 999))" ]
 }
 
+@test "rootless: 200 uid ranges through newuidmap (rt)" {
+	requires_rt "runc 1.1 passes at most 20 arguments (6 ranges) to newuidmap"
+	requires_map_tools
+	local su sg maps
+	su=$(sub_start subuid)
+	sg=$(sub_start subgid)
+	# 0 -> the user, then container ids 1..199 one by one onto subordinate ids (600
+	# numbers for newuidmap; the map's text stays under the kernel's page for uid_map)
+	maps=$(jq -cn --argjson u "$RL_UID" --argjson s "$su" \
+		'[{containerID: 0, hostID: $u, size: 1}] + [range(1; 200) | {containerID: ., hostID: ($s + . - 1), size: 1}]')
+	update_config ".linux.uidMappings = $maps
+		| .linux.gidMappings = [{\"containerID\": 0, \"hostID\": $RL_GID, \"size\": 1}, {\"containerID\": 1, \"hostID\": $sg, \"size\": 65536}]"
+	set_args sh -c 'wc -l </proc/self/uid_map; tail -n1 /proc/self/uid_map'
+	rl run --bundle "$BUNDLE" "$ID"
+	[ "$status" -eq 0 ]
+	local -a l
+	mapfile -t l < <(grep -v '^rt: warning' <<<"$output")
+	[ "$(echo ${l[0]})" = 200 ]
+	[ "$(echo ${l[1]})" = "199 $((su + 198)) 1" ]
+}
+
 @test "rootless: a range the user was not given is refused" {
 	requires_map_tools
 	update_config '.linux.uidMappings += [{"containerID": 1, "hostID": 1, "size": 10}]'
