@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <string.h>
@@ -181,7 +182,8 @@ wait_hook (struct hook_run *r, long long deadline)
           long long left = deadline - now_ms ();
           if (left <= 0)
             return false;
-          timeout = (int) left;
+          /* a timeout of up to INT32_MAX seconds is more milliseconds than poll takes */
+          timeout = left > INT_MAX ? INT_MAX : (int) left;
         }
       if (poll (p, 4, timeout) < 0 && errno != EINTR)
         return true;

@@ -232,10 +232,17 @@ int
 write_file_atomic (const char *path, const void *data, size_t len, mode_t mode, rt_error_t *err)
 {
   cleanup_free char *tmp = xasprintf ("%s.tmp-%d", path, getpid ());
-  if (write_file (tmp, data, len, mode, err) < 0)
+  /* a new file of our own: never through a symlink or into a file someone put there */
+  cleanup_close int fd
+      = open (tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode ? mode : 0600);
+
+  if (fd < 0)
+    return rt_error (err, errno, "create \"%s\"", tmp);
+  if (write_all (fd, data, len) < 0)
     {
+      int e = errno;
       unlink (tmp);
-      return -1;
+      return rt_error (err, e, "write \"%s\"", tmp);
     }
   if (rename (tmp, path) < 0)
     {

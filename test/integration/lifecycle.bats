@@ -311,3 +311,33 @@ teardown() {
 		[[ "$output" =~ $cmd ]]
 	done
 }
+
+@test "hooks: the largest timeout (INT32_MAX seconds) does not overflow; a short one still fires" {
+	local mark=$TEST_DIR/hook-ran
+	update_config ".hooks.prestart = [{\"path\": \"/bin/sh\", \"args\": [\"sh\", \"-c\", \"echo ran >$mark\"], \"timeout\": 2147483647}]"
+	set_args true
+	runrt run --bundle "$BUNDLE" "$ID"
+	[ "$status" -eq 0 ]
+	[ "$(cat "$mark")" = ran ]
+	# a hook past its timeout fails the run (it is killed, not waited for)
+	update_config '.hooks.prestart = [{"path": "/bin/sleep", "args": ["sleep", "60"], "timeout": 1}]'
+	local id2 start
+	id2=$(new_id)
+	start=$SECONDS
+	runrt run --bundle "$BUNDLE" "$id2"
+	[ "$status" -ne 0 ]
+	[ $((SECONDS - start)) -lt 30 ]
+}
+
+@test "--pid-file that is a symlink: replaced by a file with the pid, its target untouched" {
+	echo precious >"$TEST_DIR/target"
+	ln -s "$TEST_DIR/target" "$TEST_DIR/pid"
+	set_args sleep 100
+	create_ctr "$ID" --pid-file "$TEST_DIR/pid"
+	[ "$status" -eq 0 ]
+	[ "$(cat "$TEST_DIR/target")" = precious ]
+	[ ! -L "$TEST_DIR/pid" ]
+	[ "$(cat "$TEST_DIR/pid")" = "$(ctr_pid "$ID")" ]
+	# no temporary file is left beside it
+	[ "$(ls "$TEST_DIR" | grep -c '^pid')" -eq 1 ]
+}
