@@ -105,11 +105,20 @@ drain_logs (struct rt_session *x)
   return true;
 }
 
+/* Forward the log to its end: until every writer (the stages, the init) has exited or
+   exec'd.  Waits in poll: a read loop on the non-blocking pipe would spin, taking a CPU
+   from the init that is finishing. */
 void
 rt_session_drain_logs (struct rt_session *x)
 {
-  while (drain_logs (x))
-    ;
+  while (x->logfd >= 0)
+    {
+      struct pollfd p = { .fd = x->logfd, .events = POLLIN };
+
+      if (poll (&p, 1, -1) < 0 && errno != EINTR)
+        return;
+      drain_logs (x);
+    }
 }
 
 /* Receive one frame from nsinit, forwarding logs meanwhile.  1 = EOF. */

@@ -124,3 +124,16 @@ timing_steps=("rt started" "config loaded" "state dir made" "cgroup made"
 	[[ "$output" == *"init: exec"* ]]
 	[[ "$output" == *"process running"* ]]
 }
+
+@test "stages: run waits for the init in poll, it does not spin on a pipe (EAGAIN reads)" {
+	command -v strace >/dev/null || skip "strace is not installed"
+	set_args true
+	local i
+	# a spin read the empty log pipe tens to thousands of times while the init finished;
+	# how long the init takes varies, so look at a few runs
+	for i in 1 2 3 4 5; do
+		run strace -f -qq -e trace=read -e status=failed -o "$TEST_DIR/trace" "$RT" --root "$ROOT" run --bundle "$BUNDLE" "$ID"
+		[ "$status" -eq 0 ]
+		[ "$(grep -c EAGAIN "$TEST_DIR/trace")" -lt 20 ]
+	done
+}
