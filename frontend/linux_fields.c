@@ -54,12 +54,12 @@ has_option (const struct rt_mount *m, const char *opt)
   return false;
 }
 
-/* config.md idmap/ridmap: the mount's own mappings, else the container's user namespace;
+/* tmpcopyup copies into a tmpfs.  config.md idmap/ridmap: the mount's own mappings, else the container's user namespace;
    neither is an error.  nsinit applies them with mount_setattr(MOUNT_ATTR_IDMAP), which
    needs CAP_SYS_ADMIN over the source's file system: it has that only outside a user
    namespace of the container's. */
 static int
-check_idmapped_mounts (const struct rt_spec *spec, rt_error_t *err)
+check_mounts (const struct rt_spec *spec, rt_error_t *err)
 {
   bool userns = find_namespace (&spec->linux_, CLONE_NEWUSER) != NULL;
 
@@ -70,6 +70,9 @@ check_idmapped_mounts (const struct rt_spec *spec, rt_error_t *err)
       bool bind = has_option (m, "bind") || has_option (m, "rbind")
                   || (m->type && strcmp (m->type, "bind") == 0);
 
+      if (has_option (m, "tmpcopyup") && (m->type == NULL || strcmp (m->type, "tmpfs") != 0))
+        return rt_error (err, 0, "mounts[%zu] (%s): tmpcopyup needs a tmpfs mount", i,
+                         m->destination);
       if (!idmap && m->n_uid_mappings == 0)
         continue;
       if (!bind)
@@ -117,7 +120,7 @@ rt_linux_check (const struct rt_spec *spec, rt_error_t *err)
     return -1;
   if (l->has_memory_policy && rt_mempolicy (l, &mp, err) < 0)
     return -1;
-  if (check_time_offsets (l, err) < 0 || check_idmapped_mounts (spec, err) < 0
+  if (check_time_offsets (l, err) < 0 || check_mounts (spec, err) < 0
       || rt_netdev_check (spec, err) < 0 || rt_intel_rdt_check (spec, err) < 0)
     return -1;
   return 0;

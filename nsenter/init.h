@@ -60,6 +60,10 @@ int fd_mount (int fd, const char *source, const char *type, unsigned long flags,
    must not redirect the mount).  Returns an O_PATH fd of the new mount's root. */
 int safe_mount (int rootfd, const char *dest, int targetfd, const char *source, const char *type,
                 unsigned long flags, const char *data, rt_error_t *err);
+/* The same for a detached mount TREEFD (open_tree) attached with move_mount; SOURCE names
+   it in errors. */
+int safe_move_mount (int rootfd, const char *dest, int targetfd, int treefd, const char *source,
+                     rt_error_t *err);
 /* Path of FD as the kernel sees it (readlink /proc/self/fd/FD), malloc'ed, or NULL. */
 char *fd_readlink (int fd);
 
@@ -70,7 +74,10 @@ struct mount_opts
   unsigned long propagation[8]; /* MS_SHARED|MS_REC, ... applied in order after the mount */
   size_t n_propagation;
   bool bind, rec;
-  uint64_t attr_set, attr_clr; /* recursive options ("rro", ...) via mount_setattr */
+  uint64_t attr_set, attr_clr;  /* recursive options ("rro", ...) via mount_setattr */
+  bool copyup;                  /* "tmpcopyup": the tmpfs starts with the directory's content */
+  const struct rt_mount *idmap; /* "idmap"/"ridmap" or mount mappings: this mount's, or NULL */
+  bool idmap_rec;               /* "ridmap": the whole tree */
   char *data; /* options the kernel's file system parses ("mode=755,size=64k"), or NULL */
 };
 int mount_opts_parse (const struct rt_mount *m, struct mount_opts *o, rt_error_t *err);
@@ -80,6 +87,12 @@ int mounts_apply (struct init_ctx *ctx, rt_error_t *err);
 /* Bind SOURCE onto DEST (created as file or dir like SOURCE), remount with the flags. */
 int mount_bind (struct init_ctx *ctx, const char *source, const char *dest,
                 const struct mount_opts *o, rt_error_t *err);
+
+/* ---- copyup.c: copy the directory LOWER into the new tmpfs UPPER (O_PATH fd) ---- */
+int tmpcopyup (int lower, int upper, const char *dest, rt_error_t *err);
+
+/* ---- idmap.c: a user namespace with M's mappings, for MOUNT_ATTR_IDMAP ---- */
+int idmap_userns (const struct rt_mount *m, rt_error_t *err);
 
 /* ---- cgroupfs.c: "cgroup" and "cgroup2" mounts ---- */
 int mount_cgroup (struct init_ctx *ctx, const struct rt_mount *m, const struct mount_opts *o,

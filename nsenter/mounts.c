@@ -24,7 +24,8 @@ enum opt_kind
   OPT_REC_SET,   /* recursive: mount_setattr attr_set FLAG (MOUNT_ATTR_*) */
   OPT_REC_CLEAR, /* recursive: attr_clr FLAG */
   OPT_REC_ATIME, /* recursive: the atime mode FLAG (attr_clr gets MOUNT_ATTR__ATIME) */
-  OPT_UNSUPPORTED,
+  OPT_COPYUP,
+  OPT_IDMAP, /* FLAG: AT_RECURSIVE for "ridmap" */
 };
 
 struct opt
@@ -72,9 +73,7 @@ static const struct opt mount_options[] = {
   { "rslave", OPT_PROPAGATION, MS_SLAVE | MS_REC },
   { "unbindable", OPT_PROPAGATION, MS_UNBINDABLE },
   { "runbindable", OPT_PROPAGATION, MS_UNBINDABLE | MS_REC },
-  /* tmpcopyup copies the image's directory into a fresh tmpfs: not implemented, and
-     harmless to skip (the tmpfs just starts empty). */
-  { "tmpcopyup", OPT_IGNORE, 0 },
+  { "tmpcopyup", OPT_COPYUP, 0 },
   { "nosymfollow", OPT_SET, MS_NOSYMFOLLOW },
   { "symfollow", OPT_CLEAR, MS_NOSYMFOLLOW },
   /* OCI 1.1 recursive options: applied to the whole subtree with mount_setattr. */
@@ -97,8 +96,8 @@ static const struct opt mount_options[] = {
   { "ratime", OPT_REC_ATIME, MOUNT_ATTR_RELATIME },
   { "rstrictatime", OPT_REC_ATIME, MOUNT_ATTR_STRICTATIME },
   { "rnostrictatime", OPT_REC_ATIME, MOUNT_ATTR_RELATIME },
-  { "idmap", OPT_UNSUPPORTED, 0 },
-  { "ridmap", OPT_UNSUPPORTED, 0 },
+  { "idmap", OPT_IDMAP, 0 },
+  { "ridmap", OPT_IDMAP, AT_RECURSIVE },
 };
 
 static const struct opt *
@@ -123,8 +122,9 @@ mount_opts_parse (const struct rt_mount *m, struct mount_opts *o, rt_error_t *er
 {
   memset (o, 0, sizeof *o);
   o->bind = m->type && strcmp (m->type, "bind") == 0;
+  /* config.md: mappings without idmap/ridmap still ask for an idmapped mount */
   if (m->n_uid_mappings || m->n_gid_mappings)
-    return rt_error (err, 0, "mount \"%s\": idmapped mounts are not supported", m->destination);
+    o->idmap = m;
   for (size_t i = 0; i < m->n_options; i++)
     {
       const struct opt *opt = opt_find (m->options[i]);
@@ -166,10 +166,13 @@ mount_opts_parse (const struct rt_mount *m, struct mount_opts *o, rt_error_t *er
             break;
           case OPT_IGNORE:
             break;
-          case OPT_UNSUPPORTED:
-            mount_opts_free (o);
-            return rt_error (err, 0, "mount \"%s\": option \"%s\" is not supported", m->destination,
-                             opt->name);
+          case OPT_COPYUP:
+            o->copyup = true;
+            break;
+          case OPT_IDMAP:
+            o->idmap = m;
+            o->idmap_rec |= opt->flag != 0;
+            break;
         }
     }
   return 0;
@@ -282,6 +285,33 @@ bind_source (struct init_ctx *ctx, const char *source)
   return xasprintf ("%s/%s", ctx->config->bundle, source);
 }
 
+/* A copy of SOURCE's mount (tree, for rbind) with the mount's idmapping, moved onto the
+   target: MOUNT_ATTR_IDMAP only takes a detached mount. */
+static int
+idmapped_bind (struct init_ctx *ctx, const char *source, const char *dest, int targetfd,
+               const struct mount_opts *o, rt_error_t *err)
+{
+  cleanup_close int tree = -1, userns = -1;
+  struct mount_attr attr = { .attr_set = MOUNT_ATTR_IDMAP };
+
+  if (o->idmap->n_uid_mappings == 0)
+    return rt_error (err, 0, "mount \"%s\": idmap without uidMappings and gidMappings", dest);
+  tree = open_tree (AT_FDCWD, source,
+                    OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | (o->rec ? AT_RECURSIVE : 0));
+  if (tree < 0)
+    return rt_error (err, errno, "mount \"%s\": open_tree \"%s\"", dest, source);
+  userns = idmap_userns (o->idmap, err);
+  if (userns < 0)
+    return rt_error_wrap (err, "mount \"%s\"", dest);
+  attr.userns_fd = (uint64_t) userns;
+  if (mount_setattr (tree, "", AT_EMPTY_PATH | (o->idmap_rec ? AT_RECURSIVE : 0), &attr,
+                     sizeof attr)
+      < 0)
+    return rt_error (err, errno, "mount \"%s\": idmap \"%s\" (the file system may not support it)",
+                     dest, source);
+  return safe_move_mount (ctx->rootfd, dest, targetfd, tree, source, err);
+}
+
 int
 mount_bind (struct init_ctx *ctx, const char *source, const char *dest, const struct mount_opts *o,
             rt_error_t *err)
@@ -302,8 +332,11 @@ mount_bind (struct init_ctx *ctx, const char *source, const char *dest, const st
     return -1;
   if (check_proc_mount (ctx, targetfd, dest, source, err) < 0)
     return -1;
-  fd = safe_mount (ctx->rootfd, dest, targetfd, source, NULL, MS_BIND | (o->rec ? MS_REC : 0), NULL,
-                   err);
+  if (o->idmap)
+    fd = idmapped_bind (ctx, source, dest, targetfd, o, err);
+  else
+    fd = safe_mount (ctx->rootfd, dest, targetfd, source, NULL, MS_BIND | (o->rec ? MS_REC : 0),
+                     NULL, err);
   if (fd < 0)
     return -1;
   /* A bind mount ignores every flag but MS_BIND|MS_REC: the rest needs a remount. */
@@ -327,6 +360,26 @@ mount_sysfs_fallback (struct init_ctx *ctx, const char *dest, const struct mount
   bind.attr_set |= MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC
                    | ((o->flags & MS_RDONLY) ? MOUNT_ATTR_RDONLY : 0);
   return mount_bind (ctx, "/sys", dest, &bind, err);
+}
+
+/* "tmpcopyup": the directory under the tmpfs is copied into it, then a read-only tmpfs
+   becomes read-only. */
+static int
+mount_tmpfs_copyup (struct init_ctx *ctx, const char *dest, int targetfd, const struct rt_mount *m,
+                    const struct mount_opts *o, rt_error_t *err)
+{
+  cleanup_close int lower = openat (targetfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  cleanup_close int fd = -1;
+
+  if (lower < 0)
+    return rt_error (err, errno, "tmpcopyup: open \"%s\"", dest);
+  fd = safe_mount (ctx->rootfd, dest, targetfd, m->source, m->type, o->flags & ~MS_RDONLY, o->data,
+                   err);
+  if (fd < 0 || tmpcopyup (lower, fd, dest, err) < 0)
+    return -1;
+  if ((o->flags & MS_RDONLY) && fd_mount (fd, NULL, NULL, o->flags | MS_REMOUNT, o->data) < 0)
+    return rt_error (err, errno, "remount \"%s\" read-only", dest);
+  return mount_attrs (fd, dest, o, err);
 }
 
 static int
@@ -367,6 +420,8 @@ mount_fs (struct init_ctx *ctx, const struct rt_mount *m, struct mount_opts *o, 
         return rt_error (err, errno, "remount \"%s\"", dest);
       return mount_attrs (targetfd, dest, o, err);
     }
+  if (o->copyup)
+    return mount_tmpfs_copyup (ctx, dest, targetfd, m, o, err);
   fd = safe_mount (ctx->rootfd, dest, targetfd, m->source, m->type, flags, o->data, err);
   if (fd < 0 && m->type && strcmp (m->type, "sysfs") == 0 && (*err)->status == EPERM && ctx->userns)
     {

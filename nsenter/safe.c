@@ -225,9 +225,9 @@ mnt_id (int fd, unsigned long long *id)
   return 0;
 }
 
-int
-safe_mount (int rootfd, const char *dest, int targetfd, const char *source, const char *type,
-            unsigned long flags, const char *data, rt_error_t *err)
+static int
+mount_checked (int rootfd, const char *dest, int targetfd, int treefd, const char *source,
+               const char *type, unsigned long flags, const char *data, rt_error_t *err)
 {
   cleanup_free char *before_path = fd_readlink (targetfd);
   cleanup_free char *after_path = NULL;
@@ -236,7 +236,13 @@ safe_mount (int rootfd, const char *dest, int targetfd, const char *source, cons
 
   if (mnt_id (targetfd, &before) < 0)
     return rt_error (err, errno, "statx \"%s\"", dest);
-  if (fd_mount (targetfd, source, type, flags, data) < 0)
+  if (treefd >= 0)
+    {
+      if (move_mount (treefd, "", targetfd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH)
+          < 0)
+        return rt_error (err, errno, "move the mount of \"%s\" onto \"%s\"", source, dest);
+    }
+  else if (fd_mount (targetfd, source, type, flags, data) < 0)
     return rt_error (err, errno, "mount \"%s\" on \"%s\"", source ? source : type, dest);
 
   /* The mount went onto whatever the fd pointed at; make sure that is what the
@@ -252,4 +258,18 @@ safe_mount (int rootfd, const char *dest, int targetfd, const char *source, cons
     return rt_error (err, 0, "mount \"%s\" on \"%s\": target changed during the mount",
                      source ? source : type, dest);
   return take_fd (&fd);
+}
+
+int
+safe_mount (int rootfd, const char *dest, int targetfd, const char *source, const char *type,
+            unsigned long flags, const char *data, rt_error_t *err)
+{
+  return mount_checked (rootfd, dest, targetfd, -1, source, type, flags, data, err);
+}
+
+int
+safe_move_mount (int rootfd, const char *dest, int targetfd, int treefd, const char *source,
+                 rt_error_t *err)
+{
+  return mount_checked (rootfd, dest, targetfd, treefd, source, NULL, 0, NULL, err);
 }

@@ -274,3 +274,119 @@ make_veth() {
 	update_config '.linux.intelRdt = {"closID": "guaranteed_group"}'
 	refused "no resctrl file system is mounted"
 }
+
+# ---- tmpcopyup
+
+@test "tmpcopyup: the tmpfs starts with the image's directory, owners and modes kept" {
+	skip_on runc "runc 1.1 lacks tmpcopyup"
+	mkdir -p "$BUNDLE/rootfs/srv/data/sub"
+	echo hello >"$BUNDLE/rootfs/srv/data/sub/file"
+	chmod 604 "$BUNDLE/rootfs/srv/data/sub/file"
+	chown 1234:2345 "$BUNDLE/rootfs/srv/data/sub/file"
+	ln -s sub/file "$BUNDLE/rootfs/srv/data/link"
+	update_config '.mounts += [{"destination": "/srv/data", "type": "tmpfs", "source": "tmpfs", "options": ["tmpcopyup", "ro"]}]'
+	run_sh 'grep " /srv/data " /proc/mounts; cat /srv/data/link; stat -c "%a %u %g" /srv/data/sub/file; touch /srv/data/new'
+	[ "$status" -ne 0 ] # read-only once copied
+	[[ "${lines[0]}" == "tmpfs /srv/data tmpfs ro,"* ]]
+	[ "${lines[1]}" = hello ]
+	[ "${lines[2]}" = "604 1234 2345" ]
+	[[ "${lines[3]}" == *"Read-only file system"* ]]
+	# the image itself is untouched
+	[ ! -e "$BUNDLE/rootfs/srv/data/new" ]
+}
+
+@test "tmpcopyup: refused on a mount that is not a tmpfs" {
+	skip_on runc "runc 1.1 lacks tmpcopyup"
+	update_config '.mounts += [{"destination": "/srv", "type": "bind", "source": "/tmp", "options": ["bind", "tmpcopyup"]}]'
+	refused "tmpcopyup needs a tmpfs"
+}
+
+# ---- idmapped mounts
+
+# The kernel maps idmapped mounts only on file systems that allow it: tmpfs from 6.3.
+idmap_dir() {
+	IDMAP_SRC=$TEST_DIR/idmap-src
+	mkdir -p "$IDMAP_SRC"
+	mount -t tmpfs tmpfs "$IDMAP_SRC"
+	touch "$IDMAP_SRC/owned-by-1000"
+	# the kernel refuses writes to an inode whose owner the mount does not map
+	chown 1000:1000 "$IDMAP_SRC" "$IDMAP_SRC/owned-by-1000"
+}
+
+idmap_cleanup() {
+	umount "$IDMAP_SRC"
+}
+
+@test "idmap: files made through the mount get the mapped owner on the host" {
+	skip_on runc "runc 1.1 lacks idmapped mounts"
+	idmap_dir
+	update_config ".mounts += [{\"destination\": \"/mnt\", \"type\": \"bind\", \"source\": \"$IDMAP_SRC\", \"options\": [\"bind\", \"idmap\"],
+		\"uidMappings\": [{\"containerID\": 1000, \"hostID\": 0, \"size\": 1}],
+		\"gidMappings\": [{\"containerID\": 1000, \"hostID\": 0, \"size\": 1}]}]"
+	run_sh 'touch /mnt/made-inside && stat -c "%u:%g" /mnt/owned-by-1000 /mnt'
+	st=$status
+	out=$output
+	host_owner=$(stat -c %u:%g "$IDMAP_SRC/made-inside" 2>&1) || true
+	idmap_cleanup
+	[ "$st" -eq 0 ]
+	# a file of 1000 on disk is root's through the mount, root's new file is 1000's on disk
+	[ "$out" = $'0:0\n0:0' ]
+	[ "$host_owner" = 1000:1000 ]
+}
+
+@test "idmap: without mappings and without a user namespace is refused" {
+	skip_on runc "runc 1.1 lacks idmapped mounts"
+	update_config '.mounts += [{"destination": "/mnt", "type": "bind", "source": "/tmp", "options": ["bind", "idmap"]}]'
+	refused "needs a user namespace"
+}
+
+@test "ridmap: the mapping holds for mounts below the source too" {
+	skip_on runc "runc 1.1 lacks idmapped mounts"
+	idmap_dir
+	mkdir "$IDMAP_SRC/sub"
+	mount -t tmpfs tmpfs "$IDMAP_SRC/sub"
+	chown 2000:2000 "$IDMAP_SRC/sub"
+	update_config ".mounts += [{\"destination\": \"/mnt\", \"type\": \"bind\", \"source\": \"$IDMAP_SRC\", \"options\": [\"rbind\", \"ridmap\"],
+		\"uidMappings\": [{\"containerID\": 2000, \"hostID\": 0, \"size\": 1}],
+		\"gidMappings\": [{\"containerID\": 2000, \"hostID\": 0, \"size\": 1}]}]"
+	run_sh 'touch /mnt/sub/deep'
+	st=$status
+	host_owner=$(stat -c %u "$IDMAP_SRC/sub/deep" 2>&1) || true
+	umount "$IDMAP_SRC/sub"
+	idmap_cleanup
+	[ "$st" -eq 0 ]
+	[ "$host_owner" = 2000 ]
+}
+
+# ---- recursive mount attributes
+
+@test "rro, rnosuid, rnodev, rnoexec, rnoatime: the whole tree of an rbind" {
+	skip_on runc "runc 1.1 lacks recursive mount attributes"
+	SRC=$TEST_DIR/rsrc
+	mkdir -p "$SRC/sub"
+	mount -t tmpfs tmpfs "$SRC/sub"
+	update_config ".mounts += [{\"destination\": \"/mnt\", \"type\": \"bind\", \"source\": \"$SRC\", \"options\": [\"rbind\", \"rro\", \"rnosuid\", \"rnodev\", \"rnoexec\", \"rnoatime\", \"rnosymfollow\"]}]"
+	run_sh 'grep " /mnt/sub " /proc/mounts'
+	st=$status
+	out=$output
+	umount "$SRC/sub"
+	[ "$st" -eq 0 ]
+	[[ "$out" == *" ro,nosuid,nodev,noexec,noatime,nosymfollow"* ]]
+}
+
+@test "rrw, rsuid, rexec, rstrictatime clear what the source had below" {
+	skip_on runc "runc 1.1 lacks recursive mount attributes"
+	SRC=$TEST_DIR/rsrc
+	mkdir -p "$SRC/sub"
+	mount -t tmpfs tmpfs "$SRC/sub"
+	# flags of the mount, not of the file system (the kernel keeps a read-only superblock)
+	mount -o remount,bind,ro,nosuid,noexec,noatime "$SRC/sub"
+	update_config ".mounts += [{\"destination\": \"/mnt\", \"type\": \"bind\", \"source\": \"$SRC\", \"options\": [\"rbind\", \"rrw\", \"rsuid\", \"rexec\", \"rstrictatime\"]}]"
+	run_sh 'grep " /mnt/sub " /proc/mounts'
+	st=$status
+	out=$output
+	umount "$SRC/sub"
+	[ "$st" -eq 0 ]
+	[[ "$out" == *" rw "* || "$out" == *" rw,"* ]]
+	[[ "$out" != *nosuid* && "$out" != *noexec* && "$out" != *noatime* && "$out" != *relatime* ]]
+}
