@@ -27,6 +27,7 @@ static const struct command commands[] = {
     "display container events such as OOM notifications, cpu, memory, and IO usage statistics",
     false },
   { "exec", rt_cmd_exec, "execute new process inside the container", true },
+  { "features", rt_cmd_features, "show the enabled features", false },
   { "kill", rt_cmd_kill, "send a signal (default: SIGTERM) to the container's init process",
     false },
   { "list", rt_cmd_list, "list containers started by rt with the given root", false },

@@ -318,6 +318,9 @@ struct rt_exec_opts
 /* Run a process in a running container.  Foreground: *exit_status is its status. */
 int rt_container_exec (const struct rt_exec_opts *opts, int *exit_status, rt_error_t *err);
 
+/* ---- features.c: the runtime-spec Features structure, as indented JSON ---- */
+char *rt_features_json (void);
+
 /* ---- commands: one file per command, int rt_cmd_NAME (int argc, char **argv) ---- */
 /* ARGV[0] with stdout and stderr together (subprocess.c); non-zero exit is an error. */
 int rt_combined_output (char *const argv[], char **out, rt_error_t *err);
@@ -325,6 +328,7 @@ int rt_combined_output (char *const argv[], char **out, rt_error_t *err);
 int rt_cmd_checkpoint (int argc, char **argv);
 int rt_cmd_restore (int argc, char **argv);
 int rt_cmd_create (int argc, char **argv);
+int rt_cmd_features (int argc, char **argv);
 int rt_cmd_start (int argc, char **argv);
 int rt_cmd_run (int argc, char **argv);
 int rt_cmd_state (int argc, char **argv);

@@ -36,6 +36,12 @@ static const struct name_value filter_flags[] = {
   { "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV", SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV },
 };
 
+const char *
+rt_seccomp_supported_flag (size_t i)
+{
+  return i < ARRAY_SIZE (filter_flags) ? filter_flags[i].name : NULL;
+}
+
 static const struct name_value compare_ops[] = {
   { "SCMP_CMP_NE", SCMP_CMP_NE },
   { "SCMP_CMP_LT", SCMP_CMP_LT },

@@ -9,4 +9,7 @@
    (struct sock_filter[]).  *msg = NULL when S is NULL. */
 int rt_seccomp_compile (const struct rt_seccomp *s, char **msg, size_t *len, rt_error_t *err);
 
+/* The Ith of linux.seccomp.flags that rt passes to seccomp(2), NULL past the end. */
+const char *rt_seccomp_supported_flag (size_t i);
+
 #endif

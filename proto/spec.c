@@ -794,6 +794,40 @@ static const struct field linux_fields[] = {
   END,
 };
 
+static const char *
+nth (const char *const *names, size_t i)
+{
+  for (size_t j = 0; j < i; j++)
+    if (names[j] == NULL)
+      return NULL;
+  return names[i];
+}
+
+const char *
+rt_spec_name (enum rt_spec_names t, size_t i)
+{
+  switch (t)
+    {
+      case RT_NAMES_HOOKS:
+        return i < RT_HOOK_KINDS ? hook_names[i] : NULL;
+      case RT_NAMES_NAMESPACES:
+        return i < ARRAY_SIZE (namespace_types) ? namespace_types[i].name : NULL;
+      case RT_NAMES_SECCOMP_ACTIONS:
+        return nth (seccomp_actions, i);
+      case RT_NAMES_SECCOMP_OPERATORS:
+        return nth (seccomp_ops, i);
+      case RT_NAMES_SECCOMP_ARCHS:
+        return nth (seccomp_archs, i);
+      case RT_NAMES_SECCOMP_FLAGS:
+        return nth (seccomp_flags, i);
+      case RT_NAMES_MPOL_MODES:
+        return nth (mpol_modes, i);
+      case RT_NAMES_MPOL_FLAGS:
+        return nth (mpol_flags, i);
+    }
+  return NULL;
+}
+
 /* config-solaris.json */
 
 static const struct field solaris_cpu_fields[] = { STR ("ncpus"), END };

@@ -352,7 +352,22 @@ void rt_process_free (struct rt_process *p);
 /* The CLONE_NEW* flag for an OCI namespace type ("pid", "network", "mount", "ipc",
    "uts", "user", "cgroup", "time"), 0 if unknown; and back. */
 int rt_namespace_flag (const char *type);
-const char *rt_namespace_name (int flag);      /* "pid", "network", ... */
+const char *rt_namespace_name (int flag); /* "pid", "network", ... */
+
+/* The names the parser recognizes in each of these places of config.json (rt features). */
+enum rt_spec_names
+{
+  RT_NAMES_HOOKS,
+  RT_NAMES_NAMESPACES,
+  RT_NAMES_SECCOMP_ACTIONS,
+  RT_NAMES_SECCOMP_OPERATORS,
+  RT_NAMES_SECCOMP_ARCHS,
+  RT_NAMES_SECCOMP_FLAGS,
+  RT_NAMES_MPOL_MODES,
+  RT_NAMES_MPOL_FLAGS,
+};
+/* The Ith name of table T, NULL past the end. */
+const char *rt_spec_name (enum rt_spec_names t, size_t i);
 const char *rt_namespace_proc_name (int flag); /* "pid", "net", "mnt", ... (/proc/PID/ns/X) */
 
 /* Container ids: [A-Za-z0-9_.-], 1..1024 characters, not "." or "..". */
