@@ -36,7 +36,7 @@ format_mappings (const struct rt_id_mapping *m, size_t n)
 }
 
 char *
-rt_ns_join_paths (const struct rt_linux *l, pid_t pid)
+rt_ns_join_paths (const struct rt_linux *l, const int *fds)
 {
   size_t cap = 64, off = 0;
   char *s = xmalloc (cap);
@@ -51,11 +51,11 @@ rt_ns_join_paths (const struct rt_linux *l, pid_t pid)
         const char *path = ns->path;
         size_t need;
 
-        if (ns->type != join_order[o] || (pid <= 0 && path == NULL))
+        if (ns->type != join_order[o] || (fds == NULL && path == NULL))
           continue;
-        if (pid > 0)
+        if (fds != NULL)
           {
-            snprintf (proc, sizeof proc, "/proc/%d/ns/%s", pid, name);
+            snprintf (proc, sizeof proc, "/proc/self/fd/%d", fds[i]);
             path = proc;
           }
         need = off + strlen (path) + 16;
@@ -112,7 +112,7 @@ rt_bootstrap_build (const struct rt_spec *spec, void **blob, size_t *len, rt_err
         b.clone_flags |= (uint32_t) l->namespaces[i].type;
         userns |= l->namespaces[i].type == CLONE_NEWUSER;
       }
-  ns_paths = rt_ns_join_paths (l, 0);
+  ns_paths = rt_ns_join_paths (l, NULL);
   b.ns_paths = ns_paths;
   if (userns)
     {

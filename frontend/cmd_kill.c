@@ -56,11 +56,14 @@ static int
 kill_init (struct rt_container *c, int sig, rt_error_t *err)
 {
   enum rt_status status = rt_container_status (c);
+  cleanup_close int pidfd = -1;
 
   if (status != RT_STATUS_CREATED && status != RT_STATUS_RUNNING && status != RT_STATUS_PAUSED)
     return rt_error (err, 0, "container not running");
-  if (kill (c->pid, sig) < 0)
-    return rt_error (err, errno, "unable to signal init");
+  if (rt_container_pidfd (c, &pidfd, err) < 0)
+    return -1;
+  if (rt_pidfd_signal (pidfd, sig, err) < 0)
+    return rt_error_wrap (err, "unable to signal init");
   /* a v1-frozen task only dies once thawed; other signals wait for resume */
   if (status == RT_STATUS_PAUSED && sig == SIGKILL && c->cgroup_path != NULL)
     {

@@ -5,26 +5,30 @@
 #include "rt.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <string.h>
-#include <time.h>
 
-/* Gone, or a zombie, or its pid reused: like rt_container_status's "stopped". */
-static bool
-init_gone (const struct rt_container *c)
-{
-  return rt_container_status (c) == RT_STATUS_STOPPED;
-}
-
-/* runc waits up to 10s (100 x 100ms) for init to die after SIGKILL. */
+/* runc waits up to 10s for init to die after SIGKILL.  The pidfd, taken once the init's
+   identity is checked, signals that process only, and becomes readable when it exits. */
 static int
 kill_init (struct rt_container *c, struct rt_cgroup *cg, rt_error_t *err)
 {
-  struct timespec tick = { 0, 10 * 1000 * 1000 };
+  cleanup_close int pidfd = -1;
+  struct pollfd p;
+  int r;
 
-  if (kill (c->pid, SIGKILL) < 0 && errno != ESRCH)
-    return rt_error (err, errno, "kill init %d", c->pid);
+  if (rt_container_pidfd (c, &pidfd, err) < 0)
+    {
+      if ((*err)->status != ESRCH)
+        return -1;
+      rt_error_free (err); /* gone already */
+      return 0;
+    }
+  if (rt_pidfd_signal (pidfd, SIGKILL, err) < 0 && (*err)->status != ESRCH)
+    return rt_error_wrap (err, "kill init %d", c->pid);
+  rt_error_free (err);
   /* SIGKILL does not reach a v1-frozen task until it is thawed */
   if (cg != NULL && c->paused)
     {
@@ -32,12 +36,11 @@ kill_init (struct rt_container *c, struct rt_cgroup *cg, rt_error_t *err)
       if (cg->ops->freeze (cg, false, &terr) < 0)
         rt_log (RT_LOG_WARN, "thaw: %s", terr->msg);
     }
-  for (int i = 0; i < 1000; i++)
-    {
-      if (init_gone (c))
-        return 0;
-      nanosleep (&tick, NULL);
-    }
+  p = (struct pollfd){ .fd = pidfd, .events = POLLIN };
+  while ((r = poll (&p, 1, 10 * 1000)) < 0 && errno == EINTR)
+    ;
+  if (r > 0)
+    return 0;
   return rt_error (err, 0, "container init %d still running 10s after SIGKILL", c->pid);
 }
 

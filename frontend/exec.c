@@ -15,15 +15,31 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-/* Every namespace the container has (made or joined) is joined at /proc/PID/ns/X. */
+/* Every namespace the container has (made or joined), taken through the init's pidfd
+   (the init checked by pid and start time, so never a process that reused its pid) and
+   handed to nsinit as fds. */
 static int
-exec_bootstrap (const struct rt_container *c, const struct rt_process *p, void **blob, size_t *len,
-                rt_error_t *err)
+open_namespaces (const struct rt_container *c, int *fds, rt_error_t *err)
+{
+  const struct rt_linux *l = &c->spec->linux_;
+  cleanup_close int pidfd = -1;
+
+  if (rt_container_pidfd (c, &pidfd, err) < 0)
+    return -1;
+  for (size_t i = 0; i < l->n_namespaces; i++)
+    if ((fds[i] = rt_pidfd_ns (pidfd, c->pid, l->namespaces[i].type, err)) < 0)
+      return rt_error_wrap (err, "join the container's namespaces");
+  return 0;
+}
+
+static int
+exec_bootstrap (const struct rt_container *c, const struct rt_process *p, const int *ns_fds,
+                void **blob, size_t *len, rt_error_t *err)
 {
   const struct rt_linux *l = &c->spec->linux_;
   struct rt_bootstrap b
       = { .has_clone_flags = true, .has_version = true, .version = RT_PROTOCOL_VERSION };
-  cleanup_free char *paths = rt_ns_join_paths (l, c->pid), *oom = NULL;
+  cleanup_free char *paths = rt_ns_join_paths (l, ns_fds), *oom = NULL;
 
   b.ns_paths = paths;
   if (p->has_oom_score_adj)
@@ -234,6 +250,8 @@ struct exec_ctx
   int console, console_ours, master;
   char *seccomp; /* the container's filter (RT_MSG_SECCOMP_PROG), or NULL */
   size_t seccomp_len;
+  int *ns_fds; /* the init's namespaces, one per linux.namespaces entry */
+  size_t n_ns;
 };
 
 /* Serve the init until it closes its end: READY -> pid file, RUN. */
@@ -280,13 +298,24 @@ do_exec (struct exec_ctx *x, const struct rt_exec_opts *o, struct rt_container *
   cleanup_free void *blob = NULL;
   cleanup_free char *affinity = NULL;
   struct rt_process *parsed = NULL;
-  size_t json_len, blob_len;
-  int extra[1], n_extra = 0, r;
+  size_t json_len, blob_len, n_ns;
+  cleanup_free int *extra = NULL;
+  int n_extra = 0, r;
 
   if (check_status (c, o, err) < 0
       || (c->cgroup_path && rt_cgroup_new (c->cgroup_path, c->id, &x->cg, err) < 0)
       || check_frozen (x->cg, o, err) < 0 || rt_container_spec (c, err) < 0)
     return -1;
+  n_ns = c->spec->linux_.n_namespaces;
+  x->ns_fds = xcalloc (n_ns + 1, sizeof *x->ns_fds);
+  for (size_t i = 0; i < n_ns; i++)
+    x->ns_fds[i] = -1;
+  x->n_ns = n_ns;
+  if (open_namespaces (c, x->ns_fds, err) < 0)
+    return -1;
+  extra = xcalloc (n_ns + 1, sizeof *extra);
+  for (size_t i = 0; i < n_ns; i++)
+    extra[n_extra++] = x->ns_fds[i];
   r = process_json (o, c, &json, &json_len, &parsed, err);
   if (r == 0)
     r = rt_process_check (parsed, err);
@@ -297,7 +326,7 @@ do_exec (struct exec_ctx *x, const struct rt_exec_opts *o, struct rt_container *
             ? ((x->console = rt_connect_console (o->console_socket, err)) < 0 ? -1 : 0)
             : rt_console_pair (&x->console_ours, &x->console, err);
   if (r == 0)
-    r = exec_bootstrap (c, parsed, &blob, &blob_len, err);
+    r = exec_bootstrap (c, parsed, x->ns_fds, &blob, &blob_len, err);
   if (parsed && parsed->exec_cpu_affinity_initial)
     affinity = xstrdup (parsed->exec_cpu_affinity_initial);
   if (parsed)
@@ -361,6 +390,10 @@ rt_container_exec (const struct rt_exec_opts *o, int *exit_status, rt_error_t *e
     rt_session_kill (&x.s);
   rt_session_close (&x.s);
   free (x.seccomp);
+  for (size_t i = 0; i < x.n_ns; i++)
+    if (x.ns_fds[i] >= 0)
+      close (x.ns_fds[i]);
+  free (x.ns_fds);
   if (x.console >= 0)
     close (x.console);
   if (x.console_ours >= 0)

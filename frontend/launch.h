@@ -14,10 +14,11 @@
    which the caller frees).  Returns the encoded message in *blob. */
 int rt_bootstrap_build (const struct rt_spec *spec, void **blob, size_t *len, rt_error_t *err);
 
-/* NS_PATHS: "type:path,..." in runc's join order (user first).  PID <= 0: the
-   namespaces the config joins by path; PID > 0: every namespace the container has, at
-   /proc/PID/ns/X (exec).  NULL when there is none. */
-char *rt_ns_join_paths (const struct rt_linux *l, pid_t pid);
+/* NS_PATHS: "type:path,..." in runc's join order (user first).  FDS NULL: the
+   namespaces the config joins by path; else every namespace the container has, FDS[i]
+   an fd of l->namespaces[i]'s, at /proc/self/fd/FDS[i] (exec: nsinit inherits them).
+   NULL when there is none. */
+char *rt_ns_join_paths (const struct rt_linux *l, const int *fds);
 
 /* Write the blob to $RT_BOOTSTRAP_DUMP when that is set (debugging aid). */
 int rt_bootstrap_dump_env (const void *blob, size_t len, rt_error_t *err);

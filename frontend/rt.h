@@ -109,6 +109,13 @@ void rt_container_free (struct rt_container *c);
 /* Status from the live system: pid gone or start time changed -> stopped; exec.fifo
    present -> created; freezer frozen -> paused; else running. */
 enum rt_status rt_container_status (const struct rt_container *c);
+
+/* pidfd.c: the init by pidfd, taken once its pid and start time are checked; signals and
+   namespace lookups through it cannot reach a process that reused the pid. */
+int rt_container_pidfd (const struct rt_container *c, int *out, rt_error_t *err);
+int rt_pidfd_signal (int pidfd, int sig, rt_error_t *err);
+/* The init's namespace of TYPE (CLONE_NEW*) as an fd (PID: for the /proc fallback). */
+int rt_pidfd_ns (int pidfd, pid_t pid, int type, rt_error_t *err);
 /* The OCI state JSON (ociVersion, id, status, pid, bundle, rootfs?, created, owner,
    annotations) as `rt state` prints it and hooks receive it on stdin. */
 char *rt_container_state_json (const struct rt_container *c, bool pretty);

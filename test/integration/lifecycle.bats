@@ -341,3 +341,33 @@ teardown() {
 	# no temporary file is left beside it
 	[ "$(ls "$TEST_DIR" | grep -c '^pid')" -eq 1 ]
 }
+
+@test "kill, exec and delete reach the init only while its pid and start time match (rt)" {
+	requires_rt "edits rt's state.json to stand for a reused pid"
+	set_args sleep 100
+	create_ctr "$ID"
+	[ "$status" -eq 0 ]
+	local state=$ROOT/$ID/state.json other pid
+	pid=$(ctr_pid "$ID")
+	cp "$state" "$TEST_DIR/state.json.orig"
+	# the init's pid now belongs to another process (a sleep of the test's own)
+	sleep 100 &
+	other=$!
+	sed -i "1s/\"pid\":$pid,/\"pid\":$other,/" "$state"
+	runrt kill "$ID" KILL
+	[ "$status" -ne 0 ]
+	runrt exec "$ID" true
+	[ "$status" -ne 0 ]
+	kill -0 "$other"
+	[ "$(readlink /proc/$other/ns/mnt)" = "$(readlink /proc/self/ns/mnt)" ]
+	# the real identity back: delete -f kills the real init
+	cp "$TEST_DIR/state.json.orig" "$state"
+	runrt delete -f "$ID"
+	[ "$status" -eq 0 ]
+	# gone, or a zombie until its new parent reaps it
+	local st
+	st=$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null || true)
+	[ -z "$st" ] || [ "$st" = Z ]
+	kill "$other"
+	wait "$other" || true
+}
