@@ -375,3 +375,21 @@ cg_remove (const char *base, const char *rel, rt_error_t *err)
     }
   return 0;
 }
+
+bool
+rt_cgroup_is_v2 (void)
+{
+  struct statfs sfs;
+  return statfs (CGROUP_ROOT, &sfs) == 0 && sfs.f_type == CGROUP2_SUPER_MAGIC;
+}
+
+int
+rt_cgroup_check_resources (const struct rt_resources *r, bool v2, rt_error_t *err)
+{
+  /* v1's memory.kmem.limit_in_bytes still exists but the kernel ignores what is written
+     to it (kmem limits are gone since 5.16): -1 and 0 ask for nothing. */
+  if (r->memory.has_kernel && r->memory.kernel > 0)
+    return rt_error (err, 0,
+                     "linux.resources.memory.kernel: this kernel has no kernel memory limit");
+  return v2 ? cg_v2_check_v1_only (r, err) : 0;
+}

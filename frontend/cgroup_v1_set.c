@@ -103,7 +103,8 @@ static bool
 memory_wanted (const struct rt_resources *r)
 {
   return r->memory.has_limit || r->memory.has_swap || r->memory.has_reservation
-         || r->memory.has_swappiness || r->memory.disable_oom_killer || r->memory.has_use_hierarchy;
+         || r->memory.has_swappiness || r->memory.disable_oom_killer || r->memory.has_use_hierarchy
+         || (r->memory.has_kernel_tcp && r->memory.kernel_tcp != 0);
 }
 
 static int
@@ -111,8 +112,8 @@ set_memory (struct rt_cgroup *cg, const struct rt_resources *r, rt_error_t *err)
 {
   cleanup_free char *dir = NULL;
 
-  if (r->memory.has_kernel || r->memory.has_kernel_tcp)
-    rt_log (RT_LOG_WARN, "Kernel memory settings are ignored and will be removed");
+  if (rt_cgroup_check_resources (r, false, err) < 0)
+    return -1;
   if (!memory_wanted (r))
     return 0;
   if ((dir = need_dir (cg, "memory", "memory limit", err)) == NULL)
@@ -135,6 +136,9 @@ set_memory (struct rt_cgroup *cg, const struct rt_resources *r, rt_error_t *err)
         return -1;
     }
   /* since 5.x the kernel is always hierarchical: writing 0 fails (EINVAL) */
+  if (r->memory.has_kernel_tcp && r->memory.kernel_tcp != 0
+      && cg_write_int (dir, "memory.kmem.tcp.limit_in_bytes", r->memory.kernel_tcp, err) < 0)
+    return rt_error_wrap (err, "memory.kernelTCP");
   if (r->memory.has_use_hierarchy
       && cg_write (dir, "memory.use_hierarchy", r->memory.use_hierarchy ? "1" : "0", err) < 0)
     return rt_error_wrap (err, "memory.useHierarchy");

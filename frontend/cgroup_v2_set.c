@@ -33,29 +33,40 @@ write_max (const char *dir, const char *file, int64_t v, rt_error_t *err)
   return v < 0 ? cg_write (dir, file, "max", err) : cg_write_int (dir, file, v, err);
 }
 
-static void
-ignored (const char *field)
+static bool
+any_leaf_weight (const struct rt_resources *r)
 {
-  rt_log (RT_LOG_WARN, "%s is not supported on cgroup v2: ignored", field);
+  for (size_t i = 0; i < r->blkio.n_weight_device; i++)
+    if (r->blkio.weight_device[i].has_leaf_weight)
+      return true;
+  return r->blkio.has_leaf_weight;
 }
 
-static void
-warn_v1_only (const struct rt_resources *r)
+/* The fields cgroup v2 has no file for are refused when they ask for something (runc 1.1
+   warns and ignores them).  The values that ask for nothing pass: the spec's own example
+   has disableOOMKiller false and kernelTCP -1; v2 is always hierarchical. */
+int
+cg_v2_check_v1_only (const struct rt_resources *r, rt_error_t *err)
 {
+  const char *f = NULL;
+
   if (r->memory.has_swappiness && r->memory.swappiness != UINT64_MAX)
-    ignored ("memory.swappiness");
-  if (r->memory.disable_oom_killer)
-    ignored ("memory.disableOOMKiller");
-  if (r->memory.has_use_hierarchy)
-    ignored ("memory.useHierarchy");
-  if (r->memory.has_kernel || r->memory.has_kernel_tcp)
-    rt_log (RT_LOG_WARN, "Kernel memory settings are ignored and will be removed");
-  if (r->cpu.has_realtime_period || r->cpu.has_realtime_runtime)
-    ignored ("cpu.realtimePeriod/realtimeRuntime");
-  if (r->blkio.has_leaf_weight)
-    ignored ("blockIO.leafWeight");
-  if (r->network.has_class_id || r->network.n_priorities > 0)
-    ignored ("network (net_cls, net_prio)");
+    f = "memory.swappiness";
+  else if (r->memory.disable_oom_killer)
+    f = "memory.disableOOMKiller";
+  else if (r->memory.has_use_hierarchy && !r->memory.use_hierarchy)
+    f = "memory.useHierarchy";
+  else if (r->memory.has_kernel_tcp && r->memory.kernel_tcp > 0)
+    f = "memory.kernelTCP";
+  else if (r->cpu.has_realtime_period || r->cpu.has_realtime_runtime)
+    f = "cpu.realtimePeriod/realtimeRuntime";
+  else if (any_leaf_weight (r))
+    f = "blockIO.leafWeight";
+  else if ((r->network.has_class_id && r->network.class_id != 0) || r->network.n_priorities > 0)
+    f = "network (net_cls, net_prio)";
+  if (f != NULL)
+    return rt_error (err, 0, "linux.resources.%s: cgroup v2 has no such setting", f);
+  return 0;
 }
 
 static int
@@ -306,7 +317,8 @@ cg_v2_set (struct rt_cgroup *cg, const struct rt_resources *r, rt_error_t *err)
 
   if (r == NULL)
     r = &none;
-  warn_v1_only (r);
+  if (rt_cgroup_check_resources (r, true, err) < 0)
+    return -1;
   if (set_pids (dir, r, err) < 0 || set_memory (dir, r, err) < 0 || set_io (dir, r, err) < 0
       || set_cpu (dir, r, err) < 0 || set_devices (cg, dir, r, err) < 0
       || set_cpuset (dir, r, err) < 0 || set_hugetlb (dir, r, err) < 0)

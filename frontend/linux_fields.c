@@ -3,7 +3,7 @@
 #define _GNU_SOURCE
 #include "linux_fields.h"
 #include "linux_attrs.h"
-#include "util.h"
+#include "rt.h"
 
 #include <sched.h>
 #include <string.h>
@@ -54,10 +54,10 @@ has_option (const struct rt_mount *m, const char *opt)
   return false;
 }
 
-/* tmpcopyup copies into a tmpfs.  config.md idmap/ridmap: the mount's own mappings, else the container's user namespace;
-   neither is an error.  nsinit applies them with mount_setattr(MOUNT_ATTR_IDMAP), which
-   needs CAP_SYS_ADMIN over the source's file system: it has that only outside a user
-   namespace of the container's. */
+/* tmpcopyup copies into a tmpfs.  config.md idmap/ridmap: the mount's own mappings, else the
+   container's user namespace; neither is an error.  nsinit applies them with
+   mount_setattr(MOUNT_ATTR_IDMAP), which needs CAP_SYS_ADMIN over the source's file system: it has
+   that only outside a user namespace of the container's. */
 static int
 check_mounts (const struct rt_spec *spec, rt_error_t *err)
 {
@@ -119,6 +119,8 @@ rt_linux_check (const struct rt_spec *spec, rt_error_t *err)
   if (l->personality_domain && rt_personality_value (l, &persona, err) < 0)
     return -1;
   if (l->has_memory_policy && rt_mempolicy (l, &mp, err) < 0)
+    return -1;
+  if (l->has_resources && rt_cgroup_check_resources (&l->resources, rt_cgroup_is_v2 (), err) < 0)
     return -1;
   if (check_time_offsets (l, err) < 0 || check_mounts (spec, err) < 0
       || rt_netdev_check (spec, err) < 0 || rt_intel_rdt_check (spec, err) < 0)

@@ -255,6 +255,11 @@ int rt_cgroup_new (const char *cgroups_path, const char *id, struct rt_cgroup **
 void rt_cgroup_free (struct rt_cgroup *cg);
 /* The container's cgroup (from state.json), or an error if it has none. */
 int rt_container_cgroup (const struct rt_container *c, struct rt_cgroup **out, rt_error_t *err);
+/* linux.resources fields that no file of this cgroup version (V2) or kernel applies:
+   refused (create checks them before anything is made, update before writing). */
+int rt_cgroup_check_resources (const struct rt_resources *r, bool v2, rt_error_t *err);
+/* Is /sys/fs/cgroup a cgroup2 mount? */
+bool rt_cgroup_is_v2 (void);
 
 /* Docker's RAMInBytes: "512", "64k", "1.5g", "100MiB" (binary multiples). */
 int rt_parse_size (const char *s, int64_t *out);

@@ -433,6 +433,22 @@ mount_fs (struct init_ctx *ctx, const struct rt_mount *m, struct mount_opts *o, 
   return mount_attrs (fd, dest, o, err);
 }
 
+/* linux.mountLabel: the SELinux context of the file systems mounted for the container
+   (runc's label.FormatMountLabel); proc and sysfs keep the kernel's labels.  init.c has
+   refused a label on a host without SELinux. */
+static void
+mount_label (struct init_ctx *ctx, const struct rt_mount *m, struct mount_opts *o)
+{
+  const char *label = ctx->config->spec->linux_.mount_label;
+  cleanup_free char *opt = NULL;
+
+  if (label == NULL || *label == '\0' || m->type == NULL || strcmp (m->type, "proc") == 0
+      || strcmp (m->type, "sysfs") == 0)
+    return;
+  opt = xasprintf ("context=\"%s\"", label);
+  data_append (&o->data, opt);
+}
+
 static int
 mount_one (struct init_ctx *ctx, const struct rt_mount *m, rt_error_t *err)
 {
@@ -458,7 +474,10 @@ mount_one (struct init_ctx *ctx, const struct rt_mount *m, rt_error_t *err)
   else if (m->type && (strcmp (m->type, "cgroup") == 0 || strcmp (m->type, "cgroup2") == 0))
     ret = mount_cgroup (ctx, m, &o, err);
   else
-    ret = mount_fs (ctx, m, &o, err);
+    {
+      mount_label (ctx, m, &o);
+      ret = mount_fs (ctx, m, &o, err);
+    }
   mount_opts_free (&o);
   return ret;
 }

@@ -100,13 +100,20 @@ a_disk() {
 	[ ! -e "$(v1_cg memory "$id2")" ]
 }
 
-@test "memory.kernel and kernelTCP are ignored with a warning, as runc 1.1 (rt)" {
-	requires_rt
-	update_config '.linux.resources.memory = {"kernel": 16777216, "kernelTCP": 16777216}'
+@test "memory.kernelTCP is applied; a kernel memory limit is refused, nothing made (rt)" {
+	requires_rt "runc 1.1 ignores both with a warning"
+	update_config '.linux.resources.memory = {"kernel": -1, "kernelTCP": 16777216}'
+	set_args sleep 100
 	run_detached "$ID"
 	[ "$status" -eq 0 ]
-	[[ "$output" == *"Kernel memory settings are ignored and will be removed"* ]]
-	[ "$(cat "$(v1_cg memory)/memory.kmem.tcp.limit_in_bytes")" != 16777216 ]
+	[ "$(cat "$(v1_cg memory)/memory.kmem.tcp.limit_in_bytes")" = 16777216 ]
+	id2=$(new_id)
+	update_config '.linux.resources.memory = {"kernel": 16777216}'
+	run_detached "$id2"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"linux.resources.memory.kernel: this kernel has no kernel memory limit"* ]]
+	[ ! -e "$ROOT/$id2" ]
+	[ ! -e "$(v1_cg memory "$id2")" ]
 }
 
 @test "cpu: shares, quota, period in cpu's files; the container gets its share of time" {
