@@ -64,6 +64,10 @@ created() {
 		# a file system (not mount(2)) flag, listed as recognized: on a tmpfs
 		acl | noacl | iversion | noiversion | tmpcopyup)
 			update_config ".mounts = $base + [{\"destination\": \"/x\", \"type\": \"tmpfs\", \"source\": \"tmpfs\", \"options\": [\"$opt\"]}]" ;;
+		# an idmapped mount needs mappings when the container has no user namespace
+		idmap | ridmap)
+			update_config ".mounts = $base + [{\"destination\": \"/x\", \"type\": \"bind\", \"source\": \"$TEST_DIR/src\", \"options\": [\"rbind\", \"$opt\"],
+				\"uidMappings\": [{\"containerID\": 0, \"hostID\": 1000, \"size\": 1}], \"gidMappings\": [{\"containerID\": 0, \"hostID\": 1000, \"size\": 1}]}]" ;;
 		*)
 			update_config ".mounts = $base + [{\"destination\": \"/x\", \"type\": \"bind\", \"source\": \"$TEST_DIR/src\", \"options\": [\"bind\", \"$opt\"]}]" ;;
 		esac
