@@ -3,7 +3,9 @@
 # conmon runs `create --bundle B --pid-file P [--console-socket S]`, `start`, `state`,
 # `exec --process F --detach --pid-file P [--tty --console-socket S]`, `kill`, `delete`,
 # and podman `pause`/`resume`.  Storage is a vfs store in the test dir; cgroups go under
-# the test's own parent.
+# the test's own parent; a containers.conf of the test's own keeps podman's default
+# ulimits within this machine's hard limits (no CAP_SYS_RESOURCE: podman's default nofile
+# of 1048576 cannot be set by any runtime).
 
 load helpers
 
@@ -12,6 +14,10 @@ setup() {
 	setup_rt
 	PM=$TEST_DIR/podman
 	mkdir -p "$PM"
+	cat >"$PM/containers.conf" <<-EOF
+		[containers]
+		default_ulimits = ["nofile=1024:1024", "nproc=1024:1024"]
+	EOF
 	tar -C "$BUNDLE/rootfs" -c . >"$PM/rootfs.tar"
 	pm import "$PM/rootfs.tar" localhost/rt-test-busybox >/dev/null
 }
@@ -37,15 +43,27 @@ teardown() {
 }
 
 pm() {
-	podman --root "$PM/storage" --runroot "$PM/run" --storage-driver vfs \
-		--cgroup-manager cgroupfs --runtime "$RT" "$@" </dev/null
+	pm_tty "$@" </dev/null
 }
 
-# Limits within this machine's hard limits (no CAP_SYS_RESOURCE here: podman's default
-# nofile of 1048576 cannot be set by any runtime).
+# podman with the caller's stdin (a pty under script).
+pm_tty() {
+	CONTAINERS_CONF=$PM/containers.conf podman --root "$PM/storage" --runroot "$PM/run" \
+		--storage-driver vfs --cgroup-manager cgroupfs --runtime "$RT" "$@"
+}
+
 pm_run() {
-	pm run --network none --cgroup-parent "$CGROUP_PARENT/$ID" \
-		--ulimit nofile=1024:20000 --ulimit nproc=1024:32768 "$@"
+	pm run --network none --cgroup-parent "$CGROUP_PARENT/$ID" "$@"
+}
+
+pm_status() {
+	pm inspect -f '{{.State.Status}}' "$1"
+}
+
+# pm_sh 'CMD': a shell command line running podman (for script -c).
+pm_sh() {
+	printf 'CONTAINERS_CONF=%q podman --root %q --runroot %q --storage-driver vfs --cgroup-manager cgroupfs --runtime %q %s' \
+		"$PM/containers.conf" "$PM/storage" "$PM/run" "$RT" "$1"
 }
 
 @test "podman: run through rt, pid 1 with its own hostname" {
@@ -79,7 +97,7 @@ pm_run() {
 	command -v script >/dev/null || skip "script (util-linux) is not installed"
 	run pm_run -d --name "$ID" localhost/rt-test-busybox sleep 100
 	[ "$status" -eq 0 ]
-	run script -qec "podman --root $PM/storage --runroot $PM/run --storage-driver vfs --cgroup-manager cgroupfs --runtime $RT exec -t $ID tty" /dev/null
+	run script -qec "$(pm_sh "exec -t $ID tty")" /dev/null
 	echo "$output" >&2
 	[[ "$output" == *"/dev/pts/"* ]]
 }
@@ -89,14 +107,98 @@ pm_run() {
 	[ "$status" -eq 0 ]
 	run pm pause "$ID"
 	[ "$status" -eq 0 ]
-	[ "$(pm inspect -f '{{.State.Status}}' "$ID")" = paused ]
+	[ "$(pm_status "$ID")" = paused ]
 	run pm unpause "$ID"
 	[ "$status" -eq 0 ]
-	[ "$(pm inspect -f '{{.State.Status}}' "$ID")" = running ]
+	[ "$(pm_status "$ID")" = running ]
 	run pm stop -t 1 "$ID"
 	[ "$status" -eq 0 ]
-	[ "$(pm inspect -f '{{.State.Status}}' "$ID")" = exited ]
+	[ "$(pm_status "$ID")" = exited ]
 	run pm rm "$ID"
 	[ "$status" -eq 0 ]
 	[ -z "$(pm ps -aq)" ]
+}
+
+@test "podman: run --rm echo, with containers.conf's default ulimits" {
+	run pm_run --rm localhost/rt-test-busybox sh -c 'echo hello; ulimit -n; ulimit -u'
+	echo "$output" >&2
+	[ "$status" -eq 0 ]
+	[ "$output" = "hello
+1024
+1024" ]
+	[ -z "$(pm ps -aq)" ]
+}
+
+@test "podman: run -d, logs, and the error of a command that does not exist" {
+	run pm_run -d --name "$ID" localhost/rt-test-busybox sh -c 'echo detached; sleep 100'
+	[ "$status" -eq 0 ]
+	[ "$(pm_status "$ID")" = running ]
+	retry 50 0.1 eval '[ "$(pm logs "$ID")" = detached ]'
+	# rt's error comes back through conmon (--log, --log-format json) to the user
+	run -127 pm_run --rm localhost/rt-test-busybox /nonexistent
+	echo "$output" >&2
+	[ "$status" -eq 127 ]
+	[[ "$output" == *"/nonexistent"*"no such file or directory"* ]]
+}
+
+@test "podman: exec -it under script: input reaches the process on a pty" {
+	command -v script >/dev/null || skip "script (util-linux) is not installed"
+	run pm_run -d --name "$ID" localhost/rt-test-busybox sleep 100
+	[ "$status" -eq 0 ]
+	run script -qec "$(pm_sh "exec -it $ID sh -c 'tty; read line; echo got=\$line'")" /dev/null <<<"typed-in"
+	echo "$output" >&2
+	[[ "$output" == *"/dev/pts/"* ]]
+	[[ "$output" == *"got=typed-in"* ]]
+}
+
+@test "podman: kill -s USR1 reaches the container's process" {
+	run pm_run -d --name "$ID" localhost/rt-test-busybox \
+		sh -c 'trap "echo got-usr1" USR1; echo ready; while :; do sleep 0.1; done'
+	[ "$status" -eq 0 ]
+	retry 50 0.1 eval 'pm logs "$ID" | grep -q ready'
+	run pm kill -s USR1 "$ID"
+	[ "$status" -eq 0 ]
+	retry 50 0.1 eval 'pm logs "$ID" | grep -q got-usr1'
+	[ "$(pm_status "$ID")" = running ]
+}
+
+@test "podman: top and stats --no-stream (rt's ps and the container's cgroup)" {
+	run pm_run -d --name "$ID" localhost/rt-test-busybox sleep 100
+	[ "$status" -eq 0 ]
+	run pm top "$ID"
+	echo "$output" >&2
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"sleep 100"* ]]
+	run pm stats --no-stream --format '{{.Name}} {{.PIDs}}' "$ID"
+	echo "$output" >&2
+	[ "$status" -eq 0 ]
+	[ "$output" = "$ID 1" ]
+}
+
+@test "podman: restart gives a new process; rm -f removes a running container" {
+	run pm_run -d --name "$ID" localhost/rt-test-busybox sleep 100
+	[ "$status" -eq 0 ]
+	local pid1 pid2
+	pid1=$(pm inspect -f '{{.State.Pid}}' "$ID")
+	run pm restart -t 0 "$ID"
+	[ "$status" -eq 0 ]
+	[ "$(pm_status "$ID")" = running ]
+	pid2=$(pm inspect -f '{{.State.Pid}}' "$ID")
+	[ "$pid1" != "$pid2" ]
+	[ "$(tr '\0' ' ' <"/proc/$pid2/cmdline")" = "sleep 100 " ]
+	run pm rm -f -t 0 "$ID"
+	[ "$status" -eq 0 ]
+	[ -z "$(pm ps -aq)" ]
+	[ ! -e "/proc/$pid2" ] || [ "$(awk '/^State:/ { print $2 }' "/proc/$pid2/status")" = Z ]
+}
+
+@test "podman: create, then start" {
+	run pm create --name "$ID" --network none --cgroup-parent "$CGROUP_PARENT/$ID" \
+		localhost/rt-test-busybox sh -c 'echo started; sleep 100'
+	[ "$status" -eq 0 ]
+	[ "$(pm_status "$ID")" = created ]
+	run pm start "$ID"
+	[ "$status" -eq 0 ]
+	[ "$(pm_status "$ID")" = running ]
+	retry 50 0.1 eval '[ "$(pm logs "$ID")" = started ]'
 }
