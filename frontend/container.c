@@ -402,7 +402,7 @@ do_create (struct create_ctx *x, rt_error_t *err)
      from it (the device program, the seccomp filter); the stub's stages exit meanwhile. */
   if (launch (x, err) < 0)
     return -1;
-  rt_trace_mark ("pids received, init config sent");
+  rt_trace_mark ("pids received");
   if (prepare (x, err) < 0)
     return -1;
   rt_trace_mark ("device program and seccomp filter compiled");
@@ -455,8 +455,11 @@ rt_container_create (const struct rt_create_opts *opts, int *exit_status, rt_err
         {
           struct rt_wait w = { .pid = c->pid, .master = x.master, .notify = &x.notify };
           ret = rt_wait_forwarding_signals (&w, exit_status, err);
+          rt_trace_mark ("container exited");
           if (ret == 0 && !opts->keep)
             ret = rt_container_delete (c, true, err);
+          rt_trace_mark ("deleted");
+          rt_trace_report ("run's wait and delete");
         }
       else if (x.notify.sock >= 0)
         {

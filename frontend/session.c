@@ -14,6 +14,7 @@
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -268,6 +269,41 @@ rt_session_prepare_resources (struct rt_session *s, const struct rt_session_opts
   return o->cg->ops->prepare (o->cg, o->resources, err);
 }
 
+/* The bootstrap message, and right behind it the init config: stage 0 reads exactly the
+   message, the init reads the config when it reaches main(), without waiting for rt to
+   wake up on the pids.  MSG_NOSIGNAL: a stub that died says why in its log (EPIPE). */
+static int
+send_bootstrap (struct rt_session *s, const struct rt_session_opts *o)
+{
+  struct rt_msg_hdr hdr = { .type = RT_MSG_CONFIG, .len = (uint32_t) o->config_len };
+  struct iovec iov[3] = { { (void *) o->blob, o->blob_len },
+                          { &hdr, sizeof hdr },
+                          { (void *) o->config, o->config_len } };
+  struct msghdr m = { .msg_iov = iov, .msg_iovlen = o->config ? 3 : 1 };
+
+  while (m.msg_iovlen > 0)
+    {
+      ssize_t n = sendmsg (s->sock, &m, MSG_NOSIGNAL);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        return -1;
+      while (m.msg_iovlen > 0 && (size_t) n >= m.msg_iov[0].iov_len)
+        {
+          n -= (ssize_t) m.msg_iov[0].iov_len;
+          m.msg_iov++;
+          m.msg_iovlen--;
+        }
+      if (m.msg_iovlen > 0)
+        {
+          m.msg_iov[0].iov_base = (char *) m.msg_iov[0].iov_base + n;
+          m.msg_iov[0].iov_len -= (size_t) n;
+        }
+    }
+  return 0;
+}
+
 int
 rt_session_start (struct rt_session *s, const struct rt_session_opts *o, rt_error_t *err)
 {
@@ -323,7 +359,7 @@ rt_session_start (struct rt_session *s, const struct rt_session_opts *o, rt_erro
   if (o->cg && !s->no_cgroup && !placed && o->cg->ops->apply (o->cg, s->stage0, err) < 0
       && cgroup_failed (s, o, err) < 0)
     return -1;
-  if (write_all (s->sock, o->blob, o->blob_len) < 0)
+  if (send_bootstrap (s, o) < 0)
     return rt_session_failed (s, "before reading the bootstrap message", err);
   r = rt_session_recv (s, &hdr, &pids, err);
   if (r < 0)
@@ -333,8 +369,6 @@ rt_session_start (struct rt_session *s, const struct rt_session_opts *o, rt_erro
     return rt_session_failed (s, "during the bootstrap", err);
   s->stage1 = stage1;
   s->pid = stage2;
-  if (o->config && rt_msg_send (s->sock, RT_MSG_CONFIG, 0, o->config, (uint32_t) o->config_len) < 0)
-    return rt_error (err, errno, "send the init config");
   return 0;
 }
 

@@ -34,8 +34,8 @@ struct rt_session_opts
   const char *cwd;
   struct rt_cgroup *cg;                 /* where stage 0 goes before it clones, or NULL */
   const struct rt_resources *resources; /* see rt_session_set_resources, or NULL */
-  /* the encoded init config (rt_init_config_encode), sent as soon as the pids are known:
-     the init reads it while rt reaps the two stub stages */
+  /* the encoded init config (rt_init_config_encode), sent right behind the bootstrap
+     message: the init finds it when it reaches main() */
   const char *config;
   size_t config_len;
   bool cgroup_default;      /* no linux.cgroupsPath: rootless may go without one (runc) */

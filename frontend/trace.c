@@ -65,17 +65,18 @@ by_time (const void *a, const void *b)
   return (x->ns > y->ns) - (x->ns < y->ns);
 }
 
-/* Print the marks so far in time order, each with its time since the first and since
-   the one before, and forget them. */
+/* Print the marks so far in time order, each with its time since rt started and since
+   the one before, and forget them (the next report goes on from the last). */
 void
 rt_trace_report (const char *what)
 {
-  long long first, prev;
+  static long long first = -1, prev;
 
   if (!rt_global.debug || n_marks == 0)
     return;
   qsort (marks, n_marks, sizeof marks[0], by_time);
-  first = prev = marks[0].ns;
+  if (first < 0)
+    first = prev = marks[0].ns;
   rt_log (RT_LOG_DEBUG, "timing of %s (ms since rt started, +ms since the previous step):", what);
   for (size_t i = 0; i < n_marks; i++)
     {
