@@ -6,7 +6,7 @@ set -eu
 
 pkgs="build-essential cmake pkg-config libnl-3-dev libyajl-dev libcap-dev libseccomp-dev
 busybox-static bats jq strace xxd runc crun iproute2 util-linux procps libcap2-bin
-podman conmon containerd
+podman conmon containerd man-db
 clang libclang-rt-14-dev tmux uidmap"
 
 sudo=
