@@ -180,6 +180,20 @@ order() {
 	! diff -q "$OUT/cr.ns" "$OUT/process.ns"
 }
 
+@test "hooks: prestart and createRuntime reach the container's namespaces and mounts through the state's pid" {
+	# what a network plugin does: enter the namespaces of the pid on stdin
+	update_config 'del(.hostname)'
+	sh_hook prestart 'pid=$(sed -n "s/.*\"pid\":\([0-9]*\).*/\1/p"); nsenter --uts=/proc/$pid/ns/uts hostname from-prestart'
+	# the container's mounts are made by then: /hookout is $OUT only in its mount namespace
+	sh_hook createRuntime 'pid=$(sed -n "s/.*\"pid\":\([0-9]*\).*/\1/p"); nsenter --mount=/proc/$pid/ns/mnt sh -c "echo from-createRuntime >'"$BUNDLE"'/rootfs/hookout/cr-file"'
+	set_args sh -c 'hostname; cat /hookout/cr-file'
+	runrt run --bundle "$BUNDLE" "$ID"
+	[ "$status" -eq 0 ]
+	[ "$output" = "from-prestart
+from-createRuntime" ]
+	[ ! -e "$BUNDLE/rootfs/hookout/cr-file" ]
+}
+
 @test "hooks: createContainer runs in the container's namespaces, in its rootfs, before pivot_root" {
 	hook createContainer cc
 	runrt run --bundle "$BUNDLE" "$ID"

@@ -162,7 +162,7 @@ pm_sh() {
 	[ "$(pm_status "$ID")" = running ]
 }
 
-@test "podman: top and stats --no-stream (rt's ps and the container's cgroup)" {
+@test "podman: top and stats --no-stream (the container's processes and cgroup)" {
 	run pm_run -d --name "$ID" localhost/rt-test-busybox sleep 100
 	[ "$status" -eq 0 ]
 	run pm top "$ID"
