@@ -50,14 +50,14 @@ state_in_container (const char *state)
 }
 
 static void __attribute__ ((noreturn))
-hook_child (const struct rt_hook *h, int stdin_fd, int cwd_fd)
+hook_child (const struct rt_hook *h, int stdin_fd, int cwd_fd, char *const *env)
 {
   char *const default_args[] = { h->path, NULL };
   char *const empty_env[] = { NULL };
 
   if (dup2 (stdin_fd, 0) < 0 || (cwd_fd >= 0 && fchdir (cwd_fd) < 0))
     _exit (127);
-  execve (h->path, h->args ? h->args : default_args, h->env ? h->env : empty_env);
+  execve (h->path, h->args ? h->args : default_args, h->env ? h->env : env ? env : empty_env);
   dprintf (2, "nsinit: exec hook \"%s\": %s\n", h->path, rt_strerror (errno));
   _exit (127);
 }
@@ -94,7 +94,7 @@ wait_hook (pid_t pid, int timeout, int *status, rt_error_t *err)
 }
 
 static int
-hook_run (const struct rt_hook *h, const char *state, int cwd_fd, rt_error_t *err)
+hook_run (const struct rt_hook *h, const char *state, int cwd_fd, char *const *env, rt_error_t *err)
 {
   cleanup_close int in = state_fd (state, err);
   int status, r;
@@ -106,7 +106,7 @@ hook_run (const struct rt_hook *h, const char *state, int cwd_fd, rt_error_t *er
   if (pid < 0)
     return rt_error (err, errno, "fork");
   if (pid == 0)
-    hook_child (h, in, cwd_fd);
+    hook_child (h, in, cwd_fd, env);
   r = wait_hook (pid, h->has_timeout ? h->timeout : 0, &status, err);
   if (r < 0)
     return -1;
@@ -121,14 +121,14 @@ hook_run (const struct rt_hook *h, const char *state, int cwd_fd, rt_error_t *er
 
 int
 hooks_run (const struct rt_hook *hooks, size_t n, const char *kind, const char *state, int cwd_fd,
-           rt_error_t *err)
+           char *const *env, rt_error_t *err)
 {
   cleanup_free char *ours = n > 0 ? state_in_container (state) : NULL;
 
   for (size_t i = 0; i < n; i++)
     {
       nsdebug ("running %s hook %zu: %s", kind, i, hooks[i].path);
-      if (hook_run (&hooks[i], ours, cwd_fd, err) < 0)
+      if (hook_run (&hooks[i], ours, cwd_fd, env, err) < 0)
         return rt_error_wrap (err, "%s hook %zu (%s)", kind, i, hooks[i].path);
     }
   return 0;

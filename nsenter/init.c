@@ -168,7 +168,7 @@ create_hooks (struct init_ctx *ctx, rt_error_t *err)
       < 0)
     return -1;
   return hooks_run (h->hooks[RT_HOOK_CREATE_CONTAINER], h->n_hooks[RT_HOOK_CREATE_CONTAINER],
-                    "createContainer", ctx->state_json, ctx->rootfd, err);
+                    "createContainer", ctx->state_json, ctx->rootfd, ctx->process->env, err);
 }
 
 /* Steps 2-5 of a standard init: the rootfs, hooks, pivot, and what needs the new root. */
@@ -324,7 +324,7 @@ start (struct init_ctx *ctx)
   if (spec
       && hooks_run (spec->hooks.hooks[RT_HOOK_START_CONTAINER],
                     spec->hooks.n_hooks[RT_HOOK_START_CONTAINER], "startContainer", ctx->state_json,
-                    -1, &err)
+                    -1, ctx->process->env, &err)
              < 0)
     {
       fprintf (stderr, "nsinit: %s\n", err->msg);

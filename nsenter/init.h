@@ -147,10 +147,10 @@ int seccomp_filter_apply (struct init_ctx *ctx, enum seccomp_point at, rt_error_
 int console_setup (struct init_ctx *ctx, rt_error_t *err);
 
 /* ---- hooks_init.c ---- */
-/* Run hooks[0..n) in order with STATE on stdin (its pid made ours) and, if CWD_FD >= 0,
-   that directory as their cwd; KIND names them in errors
-   ("createContainer hook 0 (/bin/x): exit status 1"). */
+/* Run hooks[0..n) in order with STATE on stdin (its pid made ours), if CWD_FD >= 0 that
+   directory as their cwd, and ENV for a hook that gives none (runc: the process's); KIND
+   names them in errors ("createContainer hook 0 (/bin/x): exit status 1"). */
 int hooks_run (const struct rt_hook *hooks, size_t n, const char *kind, const char *state,
-               int cwd_fd, rt_error_t *err);
+               int cwd_fd, char *const *env, rt_error_t *err);
 
 #endif

@@ -348,3 +348,15 @@ from-createRuntime" ]
 	runrt state "$ID"
 	[ "$status" -ne 0 ]
 }
+
+@test "hooks: createContainer and startContainer hooks without env get the process's environment (as runc)" {
+	update_config '.process.env += ["FROM_PROCESS=yes"]'
+	hook createContainer cc
+	hook startContainer sc
+	runrt run --bundle "$BUNDLE" "$ID"
+	[ "$status" -eq 0 ]
+	grep -qx FROM_PROCESS=yes "$OUT/cc.env"
+	grep -qx FROM_PROCESS=yes "$OUT/sc.env"
+	# not the runtime's own
+	! grep -q '^RT_TEST_MARK=' "$OUT/cc.env"
+}
