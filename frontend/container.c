@@ -189,7 +189,8 @@ prepare (struct create_ctx *x, rt_error_t *err)
   struct rt_session_opts so = { .cg = x->cg, .resources = &x->c->spec->linux_.resources };
 
   if (rt_session_prepare_resources (&x->s, &so, err) < 0
-      || rt_netdev_move (x->c->spec, x->c->pid, err) < 0)
+      || rt_netdev_move (x->c->spec, x->c->pid, err) < 0
+      || rt_intel_rdt_apply (x->c->spec, x->c->id, x->c->pid, err) < 0)
     return -1;
   return rt_seccomp_compile (x->c->spec->linux_.seccomp, &x->seccomp, &x->seccomp_len, err);
 }
@@ -268,6 +269,8 @@ undo_create (struct create_ctx *x)
     }
   if (x->dir_made && rt_state_remove (x->c->id, &ignored) < 0)
     rt_error_free (&ignored);
+  if (x->c->spec)
+    rt_intel_rdt_remove (x->c->spec, x->c->id);
   if (x->o->pid_file && x->c->pid > 0)
     unlink (x->o->pid_file);
   /* runtime.md: a failed create hook stops the container and continues at step 12

@@ -3,6 +3,7 @@
    one only with force. */
 #define _GNU_SOURCE
 #include "rt.h"
+#include "linux_fields.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -84,6 +85,7 @@ destroy (struct rt_container *c, struct rt_cgroup *cg, rt_error_t *err)
   state = rt_container_state_json (c, false);
   if (cg != NULL && cg->ops->destroy (cg, err) < 0)
     ret = rt_error_wrap (err, "remove cgroup");
+  rt_intel_rdt_remove (c->spec, c->id);
   if (rt_state_remove (c->id, ret < 0 ? NULL : err) < 0)
     ret = -1;
   rt_hooks_run_all (c->spec, RT_HOOK_POSTSTOP, state);

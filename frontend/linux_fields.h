@@ -25,5 +25,9 @@ int rt_netdev_move (const struct rt_spec *spec, pid_t pid, rt_error_t *err);
 
 /* ---- intel_rdt.c: linux.intelRdt through resctrl ---- */
 int rt_intel_rdt_check (const struct rt_spec *spec, rt_error_t *err);
+/* The CLOS group (made if needed), its schemata, PID in it (and in the MON group). */
+int rt_intel_rdt_apply (const struct rt_spec *spec, const char *id, pid_t pid, rt_error_t *err);
+/* At delete: the MON group, and the CLOS group if rt made it (no closID). */
+void rt_intel_rdt_remove (const struct rt_spec *spec, const char *id);
 
 #endif
