@@ -137,7 +137,13 @@ gen_linux (yajl_gen g)
   gen_seccomp (g);
   gen_object_enabled (g, "apparmor", true);
   gen_object_enabled (g, "selinux", true);
-  gen_object_enabled (g, "intelRdt", false); /* refused: rt writes no resctrl groups */
+  /* intel_rdt.c: the CLOS group with its schemata, a MON group for enableMonitoring */
+  rt_json_str (g, "intelRdt");
+  yajl_gen_map_open (g);
+  key_bool (g, "enabled", true);
+  key_bool (g, "schemata", true);
+  key_bool (g, "monitoring", true);
+  yajl_gen_map_close (g);
   rt_json_str (g, "memoryPolicy");
   yajl_gen_map_open (g);
   key_spec_names (g, "modes", RT_NAMES_MPOL_MODES);
