@@ -198,3 +198,11 @@ ctr_state_ctd() {
 	[[ "$output" == *"/nonexistent"*"no such file or directory"* ]]
 	[ -z "$(ctd containers ls -q)" ]
 }
+
+@test "containerd: run -t under script: the process has a pty (the shim's --console-socket)" {
+	command -v script >/dev/null || skip "script (util-linux) is not installed"
+	run script -qec "ctr --address $CTD/containerd.sock --namespace rt-test run -t --rm --runc-binary $RT --runc-root $RUNC_ROOT --fifo-dir $TEST_DIR/fifo --cgroup $CGROUP_PARENT/$ID $IMAGE $ID sh -c 'tty; read line; echo got=\$line'" /dev/null <<<"typed-in"
+	echo "$output" >&2
+	[[ "$output" == *"/dev/pts/0"* ]]
+	[[ "$output" == *"got=typed-in"* ]]
+}
