@@ -206,3 +206,13 @@ ctr_state_ctd() {
 	[[ "$output" == *"/dev/pts/0"* ]]
 	[[ "$output" == *"got=typed-in"* ]]
 }
+
+@test "containerd: task exec -t under script: the exec gets a pty" {
+	command -v script >/dev/null || skip "script (util-linux) is not installed"
+	run ctd_run -d "$IMAGE" "$ID" sleep 100
+	[ "$status" -eq 0 ]
+	run script -qec "ctr --address $CTD/containerd.sock --namespace rt-test tasks exec -t --fifo-dir $TEST_DIR/fifo --exec-id t1 $ID sh -c 'tty; read line; echo got=\$line'" /dev/null <<<"typed-in"
+	echo "$output" >&2
+	[[ "$output" == *"/dev/pts/"* ]]
+	[[ "$output" == *"got=typed-in"* ]]
+}
