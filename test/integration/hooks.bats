@@ -240,6 +240,16 @@ from-createRuntime" ]
 	[ "$status" -ne 0 ]
 }
 
+@test "hooks: what a timed-out hook started is killed with it" {
+	requires_rt "runc 1.1 kills only the hook's own process (and then waits for its children's pipes)"
+	sh_hook createRuntime "sleep 60 & wait" ', "timeout": 1, "env": ["HOOK_MARK='"$TEST_PREFIX"'"]'
+	SECONDS=0
+	create_ctr "$ID"
+	[ "$status" -eq 1 ]
+	[ "$SECONDS" -lt 20 ]
+	retry 50 0.1 eval '[ -z "$(marked_hooks)" ]'
+}
+
 @test "hooks: a createContainer hook that outlives its timeout is killed too" {
 	sh_hook createContainer "exec sleep 60" ', "timeout": 1, "env": ["HOOK_MARK='"$TEST_PREFIX"'"]'
 	SECONDS=0
