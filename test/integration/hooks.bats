@@ -335,12 +335,15 @@ from-createRuntime" ]
 @test "hooks: a failing poststop hook is a warning: delete succeeds and the rest still run" {
 	requires_rt "runc 1.1 stops at the first failing poststop hook and fails delete"
 	hook poststop bad 6
+	hook poststop bad2 7
 	hook poststop after
 	create_ctr "$ID"
 	runrt delete "$ID"
 	[ "$status" -eq 0 ]
-	[[ "$output" == *"poststop"*"exit status 6"* ]]
-	[ "$(order)" = "bad after" ]
+	# a warning each
+	[[ "$output" == *"poststop hook #0"*"exit status 6"* ]]
+	[[ "$output" == *"poststop hook #1"*"exit status 7"* ]]
+	[ "$(order)" = "bad bad2 after" ]
 	runrt state "$ID"
 	[ "$status" -ne 0 ]
 }
