@@ -19,6 +19,8 @@ rt_process_check (const struct rt_process *p, rt_error_t *err)
   cpu_set_t cpus;
   int ioprio;
 
+  if (rt_lsm_check (p, NULL, err) < 0)
+    return -1;
   if (p->has_scheduler && rt_sched_attr (p, &attr, err) < 0)
     return -1;
   if (p->has_io_priority && rt_ioprio_value (p, &ioprio, err) < 0)
@@ -115,6 +117,8 @@ rt_linux_check (const struct rt_spec *spec, rt_error_t *err)
   unsigned long persona;
 
   if (spec->has_process && rt_process_check (&spec->process, err) < 0)
+    return -1;
+  if (rt_lsm_check (NULL, l->mount_label, err) < 0)
     return -1;
   if (l->personality_domain && rt_personality_value (l, &persona, err) < 0)
     return -1;

@@ -3,6 +3,7 @@
    setupUser). */
 #define _GNU_SOURCE
 #include "init.h"
+#include "linux_attrs.h"
 #include "nslog.h"
 #include "util.h"
 
@@ -109,37 +110,18 @@ process_sysctl (const struct rt_spec *spec, rt_error_t *err)
 
 /* ---- LSMs ---- */
 
-static bool
-apparmor_enabled (void)
-{
-  cleanup_free char *buf = NULL;
-  size_t len;
-
-  if (access ("/sys/kernel/security/apparmor", F_OK) < 0)
-    return false;
-  return read_file ("/sys/module/apparmor/parameters/enabled", &buf, &len, NULL) == 0
-         && buf[0] == 'Y';
-}
-
+/* rt has checked these before anything was made (rt_lsm_check); checked again here for
+   a process.json that reached nsinit another way. */
 int
 process_lsm_check (const struct rt_process *p, rt_error_t *err)
 {
-  if (p->apparmor_profile && p->apparmor_profile[0] && !apparmor_enabled ())
-    return rt_error (err, 0, "apparmor profile requested but AppArmor is not enabled on this host");
-  if (p->selinux_label && p->selinux_label[0] && access ("/sys/fs/selinux", F_OK) < 0)
-    return rt_error (err, 0, "selinux label requested but SELinux is not enabled on this host");
-  return 0;
+  return rt_lsm_check (p, NULL, err);
 }
 
-/* linux.mountLabel is an SELinux context for the container's mounts. */
 int
 process_mount_label_check (const struct rt_spec *spec, rt_error_t *err)
 {
-  if (spec->linux_.mount_label && spec->linux_.mount_label[0]
-      && access ("/sys/fs/selinux", F_OK) < 0)
-    return rt_error (err, 0,
-                     "selinux mount label requested but SELinux is not enabled on this host");
-  return 0;
+  return rt_lsm_check (NULL, spec->linux_.mount_label, err);
 }
 
 /* Both take effect at execve, like runc's apparmor.ApplyProfile and SetExecLabel. */

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/personality.h>
+#include <unistd.h>
 
 #ifndef SCHED_DEADLINE
 #define SCHED_DEADLINE 6
@@ -253,4 +254,32 @@ rt_time_offsets_text (const struct rt_linux *l)
   offset_line (&text, "monotonic", &l->monotonic);
   offset_line (&text, "boottime", &l->boottime);
   return text;
+}
+
+static bool
+apparmor_enabled (void)
+{
+  cleanup_free char *buf = NULL;
+  size_t len;
+
+  if (access ("/sys/kernel/security/apparmor", F_OK) < 0)
+    return false;
+  return read_file ("/sys/module/apparmor/parameters/enabled", &buf, &len, NULL) == 0
+         && buf[0] == 'Y';
+}
+
+int
+rt_lsm_check (const struct rt_process *p, const char *mount_label, rt_error_t *err)
+{
+  bool selinux = access ("/sys/fs/selinux", F_OK) == 0;
+
+  if (p && p->apparmor_profile && p->apparmor_profile[0] && !apparmor_enabled ())
+    return rt_error (err, 0, "apparmor profile requested but AppArmor is not enabled on this host");
+  if (p && p->selinux_label && p->selinux_label[0] && !selinux)
+    return rt_error (err, 0, "selinux label requested but SELinux is not enabled on this host");
+  /* linux.mountLabel is an SELinux context for the container's mounts */
+  if (mount_label && mount_label[0] && !selinux)
+    return rt_error (err, 0,
+                     "selinux mount label requested but SELinux is not enabled on this host");
+  return 0;
 }

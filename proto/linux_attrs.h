@@ -48,6 +48,10 @@ struct rt_mempolicy
 };
 int rt_mempolicy (const struct rt_linux *l, struct rt_mempolicy *mp, rt_error_t *err);
 
+/* process.apparmorProfile and selinuxLabel (P may be NULL), linux.mountLabel (may be
+   NULL): refused when the host does not have the LSM. */
+int rt_lsm_check (const struct rt_process *p, const char *mount_label, rt_error_t *err);
+
 /* linux.timeOffsets as the text for /proc/PID/timens_offsets ("monotonic 5 0\n..."),
    malloc'ed, or NULL when there are none. */
 char *rt_time_offsets_text (const struct rt_linux *l);
