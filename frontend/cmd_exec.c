@@ -2,6 +2,7 @@
 #define _GNU_SOURCE
 #include "rt.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
@@ -88,21 +89,23 @@ push (char ***v, size_t *n, char *s)
   (*v)[*n] = NULL;
 }
 
-/* -g 10 -g 11 or -g 10,11 */
+/* -g 10 -g 11 or -g 10,11.  A number out of range is kept as UINT32_MAX, which exec
+   refuses with runc's message (and status) once it knows the container. */
 static void
 push_gids (const char *cmd, struct rt_exec_opts *o, const char *arg)
 {
   cleanup_free char *copy = xstrdup (arg);
   char *tok, *rest = copy;
-  unsigned long g;
+  uint32_t g;
 
   while ((tok = strsep (&rest, ",")) != NULL)
     {
-      if (parse_ulong (tok, &g) < 0 || g > UINT32_MAX)
+      int r = parse_id (tok, &g);
+      if (r == -EINVAL)
         rt_usage_error (cmd, "invalid --additional-gids \"%s\"", arg);
       o->additional_gids
           = xrealloc (o->additional_gids, (o->n_additional_gids + 1) * sizeof (uint32_t));
-      o->additional_gids[o->n_additional_gids++] = (uint32_t) g;
+      o->additional_gids[o->n_additional_gids++] = r < 0 ? UINT32_MAX : g;
     }
 }
 

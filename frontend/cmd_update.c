@@ -228,8 +228,8 @@ load_resources (const char *path, struct rt_spec **spec, rt_error_t *err)
   const char *prefix = "config.json: linux.resources";
   size_t len;
 
-  if ((strcmp (path, "-") == 0 ? read_fd_all (0, &json, &len, err)
-                               : read_file (path, &json, &len, err))
+  if ((strcmp (path, "-") == 0 ? read_fd_max (0, RT_INPUT_MAX, &json, &len, err)
+                               : read_input (path, &json, &len, err))
       < 0)
     return rt_error_wrap (err, "read resources");
   doc = xasprintf ("%s%s}}", head, json);

@@ -61,7 +61,7 @@ load_bundle (struct create_ctx *x, struct rt_spec **spec, rt_error_t *err)
   if (realpath (x->o->bundle ? x->o->bundle : ".", bundle) == NULL)
     return rt_error (err, errno, "bundle \"%s\"", x->o->bundle ? x->o->bundle : ".");
   config = xasprintf ("%s/config.json", bundle);
-  if (read_file (config, &x->c->config, &x->c->config_len, err) < 0)
+  if (read_input (config, &x->c->config, &x->c->config_len, err) < 0)
     return -1;
   if (rt_spec_parse (x->c->config, x->c->config_len, spec, err) < 0)
     return -1;
@@ -192,6 +192,8 @@ prepare (struct create_ctx *x, rt_error_t *err)
       || rt_netdev_move (x->c->spec, x->c->pid, err) < 0
       || rt_intel_rdt_apply (x->c->spec, x->c->id, x->c->pid, err) < 0)
     return -1;
+  if (x->seccomp != NULL) /* compiled before the launch */
+    return 0;
   return rt_seccomp_compile (x->c->spec->linux_.seccomp, &x->seccomp, &x->seccomp_len, err);
 }
 
@@ -220,7 +222,7 @@ serve_init (struct create_ctx *x, rt_error_t *err)
               return -1;
             state = rt_container_state_json (x->c, false);
             if (rt_msg_send (x->s.sock, RT_MSG_HOOKS_DONE, 0, state, strlen (state)) < 0)
-              return rt_error (err, errno, "resume the init after hooks");
+              return rt_session_lost (&x->s, "resume after the hooks", err);
             break;
           case RT_MSG_READY:
             if (set_resources (x, err) < 0
@@ -230,8 +232,8 @@ serve_init (struct create_ctx *x, rt_error_t *err)
             x->c->creating = false; /* startContainer hooks see "created" */
             state = rt_container_state_json (x->c, false);
             rt_trace_mark ("ready received, resources set");
-            if (rt_session_send_run (&x->s, x->seccomp, x->seccomp_len, state) < 0)
-              return rt_error (err, errno, "tell the init to run");
+            if (rt_session_send_run (&x->s, x->seccomp, x->seccomp_len, state, err) < 0)
+              return -1;
             /* After RUN, as runc saves its state after procRun: the files are written
                while the init finishes (a failure still undoes the whole create). */
             if (rt_state_save (x->c, err) < 0
@@ -380,7 +382,8 @@ do_create (struct create_ctx *x, rt_error_t *err)
   rt_trace_mark ("config loaded and checked");
   if (rt_check_terminal (!x->o->run || x->o->detach, c->spec->process.terminal,
                          x->o->console_socket, err)
-      < 0)
+          < 0
+      || rt_seccomp_compile_early (c->spec->linux_.seccomp, &x->seccomp, &x->seccomp_len, err) < 0)
     return -1;
   /* The state directory, then the cgroup, then processes: whatever exists can be found
      from what came before it. */

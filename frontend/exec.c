@@ -56,18 +56,22 @@ exec_bootstrap (const struct rt_container *c, const struct rt_process *p, const 
 static int
 parse_user (const char *s, struct rt_user *u, rt_error_t *err)
 {
-  unsigned long uid, gid;
   cleanup_free char *copy = xstrdup (s);
   char *colon = strchr (copy, ':');
+  uint32_t uid, gid = u->gid;
+  int r;
 
   if (colon)
     *colon = '\0';
-  if (parse_ulong (copy, &uid) < 0 || uid > UINT32_MAX
-      || (colon && (parse_ulong (colon + 1, &gid) < 0 || gid > UINT32_MAX)))
+  r = parse_id (copy, &uid);
+  if (r == 0 && colon)
+    r = parse_id (colon + 1, &gid);
+  if (r == -ERANGE)
+    return rt_error (err, 0, "--user %s: %s", s, RT_ID_RANGE_MSG);
+  if (r < 0)
     return rt_error (err, 0, "invalid --user \"%s\": want UID[:GID] (numbers)", s);
-  u->uid = (uint32_t) uid;
-  if (colon)
-    u->gid = (uint32_t) gid;
+  u->uid = uid;
+  u->gid = gid;
   return 0;
 }
 
@@ -150,6 +154,9 @@ build_process (const struct rt_exec_opts *o, const struct rt_process *base,
     p->cwd = (char *) o->cwd;
   if (o->user && parse_user (o->user, &p->user, err) < 0)
     return -1;
+  for (size_t i = 0; i < o->n_additional_gids; i++)
+    if (o->additional_gids[i] > RT_ID_MAX)
+      return rt_error (err, 0, "--additional-gids: %s", RT_ID_RANGE_MSG);
   if (o->n_additional_gids)
     {
       p->user.additional_gids = o->additional_gids;
@@ -194,7 +201,7 @@ process_json (const struct rt_exec_opts *o, const struct rt_container *c, char *
 
   if (o->process_file)
     {
-      if (read_file (o->process_file, json, len, err) < 0)
+      if (read_input (o->process_file, json, len, err) < 0)
         return -1;
       return rt_process_parse (*json, *len, parsed, err);
     }
@@ -286,8 +293,8 @@ serve (struct exec_ctx *x, const struct rt_exec_opts *o, struct rt_container *c,
       if (o->pid_file && rt_write_pid_file (o->pid_file, x->s.pid, err) < 0)
         return -1;
       ready = true;
-      if (rt_session_send_run (&x->s, x->seccomp, x->seccomp_len, NULL) < 0)
-        return rt_error (err, errno, "tell the init to run");
+      if (rt_session_send_run (&x->s, x->seccomp, x->seccomp_len, NULL, err) < 0)
+        return -1;
     }
 }
 
@@ -327,6 +334,8 @@ do_exec (struct exec_ctx *x, const struct rt_exec_opts *o, struct rt_container *
             : rt_console_pair (&x->console_ours, &x->console, err);
   if (r == 0)
     r = exec_bootstrap (c, parsed, x->ns_fds, &blob, &blob_len, err);
+  if (r == 0)
+    r = rt_seccomp_compile_early (c->spec->linux_.seccomp, &x->seccomp, &x->seccomp_len, err);
   if (parsed && parsed->exec_cpu_affinity_initial)
     affinity = xstrdup (parsed->exec_cpu_affinity_initial);
   if (parsed)
@@ -361,7 +370,8 @@ do_exec (struct exec_ctx *x, const struct rt_exec_opts *o, struct rt_container *
                                 .cpu_affinity = affinity };
   /* the filter compiles while the process joins the container */
   if (rt_session_start (&x->s, &so, err) < 0
-      || rt_seccomp_compile (c->spec->linux_.seccomp, &x->seccomp, &x->seccomp_len, err) < 0
+      || (x->seccomp == NULL
+          && rt_seccomp_compile (c->spec->linux_.seccomp, &x->seccomp, &x->seccomp_len, err) < 0)
       || rt_session_reap_stages (&x->s, err) < 0 || serve (x, o, c, err) < 0)
     return -1;
   rt_session_drain_logs (&x->s);

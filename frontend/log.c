@@ -242,7 +242,11 @@ rt_log_error_exit_status (const char *cmd, const char *id, rt_error_t err, int s
   if (fd >= 0)
     log_entry (RT_LOG_ERROR, line);
   if (!log_is_stderr (fd))
-    dprintf (2, "%s\n", line);
+    {
+      /* the one line of the error: nothing in it may start another, or reach a terminal */
+      cleanup_free char *clean = rt_escape_controls (line);
+      dprintf (2, "%s\n", clean ? clean : line);
+    }
   rt_error_free (&err);
   exit (status);
 }

@@ -81,17 +81,19 @@ usage (void)
 void
 rt_usage_error (const char *cmd, const char *fmt, ...)
 {
-  cleanup_free char *msg = NULL;
+  cleanup_free char *msg = NULL, *clean = NULL;
   va_list ap;
 
   va_start (ap, fmt);
   if (vasprintf (&msg, fmt, ap) < 0)
     msg = NULL;
   va_end (ap);
+  /* the arguments quoted in MSG are the user's: no control character reaches stderr */
+  clean = rt_escape_controls (msg ? msg : fmt);
   if (cmd != NULL)
-    fprintf (stderr, "rt: %s: %s\nRun 'rt %s --help' for usage.\n", cmd, msg ? msg : fmt, cmd);
+    fprintf (stderr, "rt: %s: %s\nRun 'rt %s --help' for usage.\n", cmd, clean ? clean : fmt, cmd);
   else
-    fprintf (stderr, "rt: %s\nRun 'rt --help' for usage.\n", msg ? msg : fmt);
+    fprintf (stderr, "rt: %s\nRun 'rt --help' for usage.\n", clean ? clean : fmt);
   exit (EXIT_FAILURE);
 }
 

@@ -9,6 +9,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <seccomp.h>
 #include <stdio.h>
@@ -281,6 +282,11 @@ export_program (scmp_filter_ctx f, uint32_t flags, char **msg, size_t *len, rt_e
   memcpy (buf, &flags, sizeof flags);
   if (pread (fd, buf + sizeof flags, (size_t) size, 0) != size)
     return rt_error (err, errno, "seccomp: read the program");
+  /* seccomp(2) takes at most BPF_MAXINSNS: say so here, not as a failed load in the init */
+  if ((size_t) size / sizeof (struct sock_filter) > BPF_MAXINSNS)
+    return rt_error (err, 0,
+                     "linux.seccomp: the program has %zu instructions, the kernel takes at most %d",
+                     (size_t) size / sizeof (struct sock_filter), BPF_MAXINSNS);
   *len = sizeof flags + (size_t) size;
   *msg = take_ptr (&buf);
   return 0;
@@ -308,4 +314,28 @@ rt_seccomp_compile (const struct rt_seccomp *s, char **msg, size_t *len, rt_erro
     rt_log (RT_LOG_DEBUG, "seccomp: filter compiled (default %s, %zu entries, %zu bytes%s)",
             s->default_action, s->n_syscalls, *len - sizeof flags, notify ? ", notify" : "");
   return r;
+}
+
+/* An over-estimate of the program's length from the profile's shape: libseccomp spends
+   about one or two instructions per syscall and architecture (docker's default profile,
+   391 names on three architectures, is 979), and a few more per argument comparison.
+   Above this, compiling first costs little next to what such a profile costs anyway. */
+static size_t
+estimate (const struct rt_seccomp *s)
+{
+  size_t n = 8;
+
+  for (size_t i = 0; i < s->n_syscalls; i++)
+    n += s->syscalls[i].n_names * (2 + 6 * s->syscalls[i].n_args);
+  return n * (s->n_architectures ? s->n_architectures : 1);
+}
+
+int
+rt_seccomp_compile_early (const struct rt_seccomp *s, char **msg, size_t *len, rt_error_t *err)
+{
+  *msg = NULL;
+  *len = 0;
+  if (s == NULL || estimate (s) <= BPF_MAXINSNS)
+    return 0;
+  return rt_seccomp_compile (s, msg, len, err);
 }

@@ -12,4 +12,9 @@ int rt_seccomp_compile (const struct rt_seccomp *s, char **msg, size_t *len, rt_
 /* The Ith of linux.seccomp.flags that rt passes to seccomp(2), NULL past the end. */
 const char *rt_seccomp_supported_flag (size_t i);
 
+/* Compile S now when its program could exceed the kernel's 4096 instructions, so that such
+   a profile is refused before anything is made (0 if it fits or S is NULL, or compiled into
+   *msg).  Smaller profiles are compiled while the init sets up (*msg stays NULL). */
+int rt_seccomp_compile_early (const struct rt_seccomp *s, char **msg, size_t *len, rt_error_t *err);
+
 #endif

@@ -99,7 +99,7 @@ send_state (const char *path, const char *json, int fd, rt_error_t *err)
     n = sendmsg (sock, &msg, MSG_NOSIGNAL);
   while (n < 0 && errno == EINTR);
   /* the spec allows more sendmsg calls, the fds only in the first */
-  if (n < 0 || write_all (sock, json + n, len - (size_t) n) < 0)
+  if (n < 0 || send_all (sock, json + n, len - (size_t) n) < 0)
     return rt_error (err, errno, "send the container state to the seccomp listener \"%s\"", path);
   return 0;
 }

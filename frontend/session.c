@@ -360,7 +360,7 @@ rt_session_start (struct rt_session *s, const struct rt_session_opts *o, rt_erro
       && cgroup_failed (s, o, err) < 0)
     return -1;
   if (send_bootstrap (s, o) < 0)
-    return rt_session_failed (s, "before reading the bootstrap message", err);
+    return rt_session_lost (s, "read the bootstrap message and its config", err);
   r = rt_session_recv (s, &hdr, &pids, err);
   if (r < 0)
     return -1;
@@ -390,12 +390,40 @@ rt_session_reap_stages (struct rt_session *s, rt_error_t *err)
 }
 
 int
-rt_session_send_run (struct rt_session *s, const char *seccomp, size_t seccomp_len,
-                     const char *state)
+rt_session_lost (struct rt_session *s, const char *what, rt_error_t *err)
 {
-  if (seccomp && rt_msg_send (s->sock, RT_MSG_SECCOMP_PROG, 0, seccomp, (uint32_t) seccomp_len) < 0)
-    return -1;
-  return rt_msg_send (s->sock, RT_MSG_RUN, 0, state, state ? (uint32_t) strlen (state) : 0);
+  cleanup_free char *when = xasprintf ("before it could %s", what);
+  int saved = errno;
+
+  if (saved != EPIPE && saved != ECONNRESET)
+    return rt_error (err, saved, "%s", what);
+  /* its RT_MSG_ERROR, if it sent one, is still in the socket */
+  for (;;)
+    {
+      cleanup_error rt_error_t ignored = NULL;
+      cleanup_free char *data = NULL;
+      struct rt_msg_hdr hdr;
+
+      if (rt_session_recv (s, &hdr, &data, &ignored) != 0)
+        break;
+      if (hdr.type == RT_MSG_ERROR)
+        {
+          rt_session_drain_logs (s);
+          return rt_error (err, 0, "%s", data);
+        }
+    }
+  return rt_session_failed (s, when, err);
+}
+
+int
+rt_session_send_run (struct rt_session *s, const char *seccomp, size_t seccomp_len,
+                     const char *state, rt_error_t *err)
+{
+  if ((seccomp
+       && rt_msg_send (s->sock, RT_MSG_SECCOMP_PROG, 0, seccomp, (uint32_t) seccomp_len) < 0)
+      || rt_msg_send (s->sock, RT_MSG_RUN, 0, state, state ? (uint32_t) strlen (state) : 0) < 0)
+    return rt_session_lost (s, "be told to run", err);
+  return 0;
 }
 
 void

@@ -58,9 +58,12 @@ int rt_session_set_resources (struct rt_session *s, const struct rt_session_opts
 int rt_session_prepare_resources (struct rt_session *s, const struct rt_session_opts *o,
                                   rt_error_t *err);
 /* The go-ahead after the init's READY: the seccomp program (SECCOMP, SECCOMP_LEN bytes,
-   when there is one), then RT_MSG_RUN with STATE (or nothing).  -1 with errno. */
+   when there is one), then RT_MSG_RUN with STATE (or nothing). */
 int rt_session_send_run (struct rt_session *s, const char *seccomp, size_t seccomp_len,
-                         const char *state);
+                         const char *state, rt_error_t *err);
+/* A send to the init failed (EPIPE: it is gone): the error it sent before it went, else
+   what rt_session_failed says.  WHAT names the send. */
+int rt_session_lost (struct rt_session *s, const char *what, rt_error_t *err);
 /* One frame; returns 1 at EOF (the init closed its end), 0 with a frame. */
 int rt_session_recv (struct rt_session *s, struct rt_msg_hdr *hdr, char **data, rt_error_t *err);
 /* The stub or init went away: report its own message when it left one. */

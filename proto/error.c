@@ -93,3 +93,28 @@ rt_error_free (rt_error_t *err)
   free (*err);
   *err = NULL;
 }
+
+char *
+rt_escape_controls (const char *s)
+{
+  size_t n = strlen (s);
+  char *out = malloc (n * 4 + 1), *p = out;
+
+  if (out == NULL)
+    return NULL;
+  for (const unsigned char *c = (const unsigned char *) s; *c; c++)
+    {
+      if (*c == '\n')
+        p = stpcpy (p, "\\n");
+      else if (*c == '\t')
+        p = stpcpy (p, "\\t");
+      else if (*c == '\r')
+        p = stpcpy (p, "\\r");
+      else if (*c < 0x20 || *c == 0x7f)
+        p += sprintf (p, "\\x%02x", *c);
+      else
+        *p++ = (char) *c;
+    }
+  *p = '\0';
+  return out;
+}

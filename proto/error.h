@@ -24,6 +24,11 @@ int rt_error_wrap (rt_error_t *err, const char *fmt, ...) __attribute__ ((format
 
 void rt_error_free (rt_error_t *err);
 
+/* S with control characters escaped (\n, \t, \r, \xNN), for printing a message that may
+   hold ids, paths or arguments from the user: one line, nothing a terminal acts on.
+   malloc'd; NULL when out of memory. */
+char *rt_escape_controls (const char *s);
+
 #define cleanup_error __attribute__ ((cleanup (rt_error_free)))
 
 #endif

@@ -1451,6 +1451,28 @@ get_idmaps (yajl_val obj, const char *key, size_t *n)
   return r;
 }
 
+/* setresuid(-1) means "unchanged": an id of 2^32-1 would leave the process root.  runc
+   refuses every id above INT32_MAX, with this message. */
+static int
+check_ids (struct pctx *c, const char *path, const struct rt_user *u)
+{
+  cleanup_free char *upath = path_key (path, "user");
+  cleanup_free char *gpath = path_key (upath, "additionalGids");
+
+  if (u->uid > RT_ID_MAX || u->gid > RT_ID_MAX)
+    {
+      cleanup_free char *ipath = path_key (upath, u->uid > RT_ID_MAX ? "uid" : "gid");
+      return fail (c, ipath, "%s", RT_ID_RANGE_MSG);
+    }
+  for (size_t i = 0; i < u->n_additional_gids; i++)
+    if (u->additional_gids[i] > RT_ID_MAX)
+      {
+        cleanup_free char *ipath = path_index (gpath, i);
+        return fail (c, ipath, "%s", RT_ID_RANGE_MSG);
+      }
+  return 0;
+}
+
 static void
 fill_user (struct rt_user *u, yajl_val v)
 {
@@ -1563,6 +1585,8 @@ fill_process (struct pctx *c, const char *path, struct rt_process *p, yajl_val v
       p->exec_cpu_affinity_initial = get_str (sub, "initial");
       p->exec_cpu_affinity_final = get_str (sub, "final");
     }
+  if (check_ids (c, path, &p->user) < 0)
+    return -1;
   return fill_rlimits (c, path, p, v);
 }
 

@@ -41,6 +41,10 @@ struct rt_caps
   size_t n_bounding, n_effective, n_inheritable, n_permitted, n_ambient;
 };
 
+/* The highest uid or gid a process may get (runc: "uids and gids must be in range"). */
+#define RT_ID_MAX 2147483647u
+#define RT_ID_RANGE_MSG "uids and gids must be in range 0-2147483647"
+
 struct rt_user
 {
   uint32_t uid, gid;

@@ -10,9 +10,9 @@ int
 rt_msg_send (int fd, uint32_t type, int32_t errnum, const void *data, uint32_t len)
 {
   struct rt_msg_hdr hdr = { .type = type, .errnum = errnum, .len = len };
-  if (write_all (fd, &hdr, sizeof hdr) < 0)
+  if (send_all (fd, &hdr, sizeof hdr) < 0)
     return -1;
-  return len ? write_all (fd, data, len) : 0;
+  return len ? send_all (fd, data, len) : 0;
 }
 
 int

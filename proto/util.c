@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <sys/socket.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
@@ -161,8 +162,29 @@ write_all (int fd, const void *buf, size_t len)
   return 0;
 }
 
+/* write_all for a socket whose peer may be gone (the stub's init pipe): EPIPE, never
+   SIGPIPE.  Not a socket (ENOTSOCK): plain writes. */
 int
-read_fd_all (int fd, char **out, size_t *len, rt_error_t *err)
+send_all (int fd, const void *buf, size_t len)
+{
+  const char *p = buf;
+  while (len > 0)
+    {
+      ssize_t r = send (fd, p, len, MSG_NOSIGNAL);
+      if (r < 0 && errno == EINTR)
+        continue;
+      if (r < 0 && errno == ENOTSOCK)
+        return write_all (fd, p, len);
+      if (r < 0)
+        return -1;
+      p += r;
+      len -= r;
+    }
+  return 0;
+}
+
+int
+read_fd_max (int fd, size_t max, char **out, size_t *len, rt_error_t *err)
 {
   size_t cap = 4096, n = 0;
   cleanup_free char *buf = xmalloc (cap);
@@ -180,11 +202,40 @@ read_fd_all (int fd, char **out, size_t *len, rt_error_t *err)
       if (r == 0)
         break;
       n += r;
+      if (n > max)
+        return rt_error (err, EFBIG, "more than %zu MiB", max >> 20);
     }
   buf[n] = '\0';
   if (len)
     *len = n;
   *out = take_ptr (&buf);
+  return 0;
+}
+
+int
+read_fd_all (int fd, char **out, size_t *len, rt_error_t *err)
+{
+  return read_fd_max (fd, SIZE_MAX - 1, out, len, err);
+}
+
+int
+read_input (const char *path, char **out, size_t *len, rt_error_t *err)
+{
+  /* O_NONBLOCK: opening a FIFO must not wait for a writer (it is refused below) */
+  cleanup_close int fd = open (path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+  struct stat st;
+
+  if (fd < 0)
+    return rt_error (err, errno, "open \"%s\"", path);
+  if (fstat (fd, &st) < 0)
+    return rt_error (err, errno, "stat \"%s\"", path);
+  if (!S_ISREG (st.st_mode))
+    return rt_error (err, 0, "\"%s\" is not a regular file", path);
+  if (st.st_size > (off_t) RT_INPUT_MAX)
+    return rt_error (err, EFBIG, "\"%s\" has %lld bytes, more than %u MiB", path,
+                     (long long) st.st_size, RT_INPUT_MAX >> 20);
+  if (read_fd_max (fd, RT_INPUT_MAX, out, len, err) < 0)
+    return rt_error_wrap (err, "\"%s\"", path);
   return 0;
 }
 
@@ -325,6 +376,23 @@ parse_ulong (const char *s, unsigned long *out)
   errno = 0;
   *out = strtoul (s, &end, 10);
   return (errno || *end) ? -1 : 0;
+}
+
+/* A uid or gid given on the command line: 0 if it is one, -ERANGE if it is a number
+   outside 0..RT_ID_MAX (runc refuses -1 and the like with its range message), -EINVAL
+   if it is no number. */
+int
+parse_id (const char *s, uint32_t *out)
+{
+  unsigned long n;
+  const char *digits = (s && *s == '-') ? s + 1 : s;
+
+  if (parse_ulong (digits, &n) < 0)
+    return (digits && *digits && digits[strspn (digits, "0123456789")] == '\0') ? -ERANGE : -EINVAL;
+  if (digits != s || n > 2147483647ul)
+    return -ERANGE;
+  *out = (uint32_t) n;
+  return 0;
 }
 
 int

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <sys/types.h>
@@ -53,9 +54,15 @@ size_t strv_len (char *const *v);
    (EPIPE/ENODATA-like short I/O is reported as errno EIO for reads at EOF). */
 int read_all (int fd, void *buf, size_t len);
 int write_all (int fd, const void *buf, size_t len);
+int send_all (int fd, const void *buf, size_t len);
 
 /* Read a whole fd or file into a NUL-terminated buffer. */
 int read_fd_all (int fd, char **out, size_t *len, rt_error_t *err);
+int read_fd_max (int fd, size_t max, char **out, size_t *len, rt_error_t *err);
+/* What a user hands rt (config.json, exec --process, update -r): a regular file of at most
+   RT_INPUT_MAX bytes (README), so that /dev/zero, a FIFO or a huge file is one error. */
+#define RT_INPUT_MAX (16u << 20)
+int read_input (const char *path, char **out, size_t *len, rt_error_t *err);
 int read_file (const char *path, char **out, size_t *len, rt_error_t *err);
 int read_file_at (int dirfd, const char *path, char **out, size_t *len, rt_error_t *err);
 
@@ -75,6 +82,7 @@ int rm_rf (const char *path);
 /* Parse an unsigned or signed decimal integer; the whole string must be consumed. */
 int parse_ulong (const char *s, unsigned long *out);
 int parse_long (const char *s, long *out);
+int parse_id (const char *s, uint32_t *out);
 
 /* Signal by name ("KILL", "SIGKILL", "kill") or number; -1 if unknown. */
 int signal_parse (const char *s);

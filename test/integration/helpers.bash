@@ -430,3 +430,59 @@ counting() {
 	echo "count $a -> $b" >&2
 	[ "$a" != "$b" ]
 }
+
+# ---- failures: one line, status 1, nothing left (errors.bats, hardening.bats) ----
+
+# The error of the last runrt --separate-stderr: exit 1, nothing on stdout, one line on
+# stderr.
+one_line_error() {
+	[ "$status" -eq 1 ]
+	[ "$output" = "" ]
+	[ "${#stderr_lines[@]}" -eq 1 ]
+	[[ "$stderr" != *"broken pipe"* ]]
+}
+
+# Nothing of container ID may be left: no state dir, no cgroup, no process.
+nothing_left() {
+	local id=$1 left
+	[ ! -e "$ROOT/$id" ] || { echo "left: state dir $ROOT/$id" >&2; return 1; }
+	runrt list -q
+	[[ "$output" != *"$id"* ]]
+	left=$(leaked_cgroups)
+	[ -z "$left" ] || { echo "left: cgroups $left" >&2; return 1; }
+	left=$(new_container_pids)
+	[ -z "$left" ] || {
+		echo "left: processes:" >&2
+		ps -o pid,ppid,stat,comm,args -p "$(echo $left | tr ' ' ,)" >&2
+		return 1
+	}
+}
+
+# Processes of this test that appeared since snapshot_pids and are not the test's own
+# children: what the runtime left behind.  "Of this test": in one of its cgroups, or with
+# its RT_TEST_MARK in their environment (other containers may run on this machine).
+snapshot_pids() {
+	ls /proc | grep -E '^[0-9]+$' | sort >"$TEST_DIR/pids.before"
+}
+
+descends_from() { # descends_from PID ANCESTOR
+	local p=$1
+	while [ -n "$p" ] && [ "$p" -gt 1 ]; do
+		[ "$p" = "$2" ] && return 0
+		p=$(awk '/^PPid:/ {print $2}' "/proc/$p/status" 2>/dev/null)
+	done
+	return 1
+}
+
+new_container_pids() {
+	local pid
+	for pid in $(ls /proc | grep -E '^[0-9]+$' | sort | comm -13 "$TEST_DIR/pids.before" -); do
+		[ -d "/proc/$pid" ] || continue
+		[ "$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null)" != Z ] || continue
+		descends_from "$pid" "$$" && continue
+		if grep -q "/$TEST_PREFIX" "/proc/$pid/cgroup" 2>/dev/null ||
+			tr '\0' '\n' <"/proc/$pid/environ" 2>/dev/null | grep -qx "RT_TEST_MARK=$TEST_PREFIX"; then
+			echo "$pid"
+		fi
+	done
+}
