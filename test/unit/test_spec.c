@@ -133,7 +133,7 @@ static const char full_config[]
       " 'process': {"
       "  'terminal': true,"
       "  'consoleSize': { 'height': 24, 'width': 80 },"
-      "  'user': { 'uid': 1000, 'gid': 1001, 'umask': 18, 'additionalGids': [ 5, 4294967295 ] },"
+      "  'user': { 'uid': 1000, 'gid': 1001, 'umask': 18, 'additionalGids': [ 5, 2147483647 ] },"
       "  'args': [ 'sh', '-c', 'echo hi' ],"
       "  'env': [ 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',"
       "           'TERM=xterm' ],"
@@ -230,7 +230,7 @@ test_full_process (const struct rt_process *p)
   ok (p->user.uid == 1000 && p->user.gid == 1001 && p->user.has_umask && p->user.umask == 18,
       "process.user uid, gid, umask");
   ok (p->user.n_additional_gids == 2 && p->user.additional_gids[0] == 5
-          && p->user.additional_gids[1] == UINT32_MAX,
+          && p->user.additional_gids[1] == 2147483647,
       "process.user.additionalGids");
   ok (p->n_args == 3 && p->args[3] == NULL, "process.args: 3, NULL-terminated");
   is_str (p->args[2], "echo hi", "process.args[2]");
@@ -464,6 +464,16 @@ test_rejections (void)
   rejects ("{" MIN ", 'process': { 'cwd': '/', 'user': { 'uid': '0' } } }",
            "config.json: process.user.uid: want an unsigned 32-bit integer, got a string",
            "uid string");
+  /* setresuid(-1) would leave the process root: runc's range, runc's message */
+  rejects ("{" MIN ", 'process': { 'cwd': '/', 'user': { 'uid': 4294967295 } } }",
+           "config.json: process.user.uid: uids and gids must be in range 0-2147483647", "uid -1");
+  rejects ("{" MIN ", 'process': { 'cwd': '/', 'user': { 'gid': 2147483648 } } }",
+           "config.json: process.user.gid: uids and gids must be in range 0-2147483647",
+           "gid 2^31");
+  rejects (
+      "{" MIN ", 'process': { 'cwd': '/', 'user': { 'additionalGids': [ 1, 4294967295 ] } } }",
+      "config.json: process.user.additionalGids[1]: uids and gids must be in range 0-2147483647",
+      "additional gid -1");
   rejects ("{" MIN ", 'process': { 'cwd': '/', 'user': { 'additionalGids': [ 1, -2 ] } } }",
            "config.json: process.user.additionalGids[1]: want an unsigned 32-bit integer, got -2",
            "negative additional gid");
