@@ -100,7 +100,7 @@ push_gids (const char *cmd, struct rt_exec_opts *o, const char *arg)
 
   while ((tok = strsep (&rest, ",")) != NULL)
     {
-      int r = parse_id (tok, &g);
+      int r = parse_user_id (tok, &g);
       if (r == -EINVAL)
         rt_usage_error (cmd, "invalid --additional-gids \"%s\"", arg);
       o->additional_gids

@@ -63,9 +63,9 @@ parse_user (const char *s, struct rt_user *u, rt_error_t *err)
 
   if (colon)
     *colon = '\0';
-  r = parse_id (copy, &uid);
+  r = parse_user_id (copy, &uid);
   if (r == 0 && colon)
-    r = parse_id (colon + 1, &gid);
+    r = parse_user_id (colon + 1, &gid);
   if (r == -ERANGE)
     return rt_error (err, 0, "--user %s: %s", s, RT_ID_RANGE_MSG);
   if (r < 0)

@@ -382,7 +382,7 @@ parse_ulong (const char *s, unsigned long *out)
    outside 0..RT_ID_MAX (runc refuses -1 and the like with its range message), -EINVAL
    if it is no number. */
 int
-parse_id (const char *s, uint32_t *out)
+parse_user_id (const char *s, uint32_t *out)
 {
   unsigned long n;
   const char *digits = (s && *s == '-') ? s + 1 : s;

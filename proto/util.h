@@ -82,7 +82,7 @@ int rm_rf (const char *path);
 /* Parse an unsigned or signed decimal integer; the whole string must be consumed. */
 int parse_ulong (const char *s, unsigned long *out);
 int parse_long (const char *s, long *out);
-int parse_id (const char *s, uint32_t *out);
+int parse_user_id (const char *s, uint32_t *out);
 
 /* Signal by name ("KILL", "SIGKILL", "kill") or number; -1 if unknown. */
 int signal_parse (const char *s);
