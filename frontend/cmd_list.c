@@ -81,23 +81,38 @@ list_ids (size_t *n)
   return ids;
 }
 
+/* The name of UID in /etc/passwd (fgetpwent: rt is static, glibc's NSS is not at hand;
+   runc's static build reads the same file), or its number. */
+static char *
+user_name (uid_t uid)
+{
+  FILE *f = fopen ("/etc/passwd", "re");
+  struct passwd *pw;
+  char *name = NULL;
+
+  while (f != NULL && name == NULL && (pw = fgetpwent (f)) != NULL)
+    if (pw->pw_uid == uid)
+      name = xstrdup (pw->pw_name);
+  if (f != NULL)
+    fclose (f);
+  return name != NULL ? name : xasprintf ("%u", (unsigned) uid);
+}
+
 /* runc lists the owner of the state directory by name ("root"), while `state` says "".
-   The last name is kept: getpwuid reads /etc/passwd at each call. */
+   The last name is kept: most containers have the same owner. */
 static char *
 dir_owner (const struct rt_container *c)
 {
   static uid_t last_uid = (uid_t) -1;
   static char *last_name;
   struct stat st;
-  struct passwd *pw;
 
   if (c->dir == NULL || stat (c->dir, &st) < 0)
     return xstrdup ("");
   if (last_name == NULL || st.st_uid != last_uid)
     {
-      pw = getpwuid (st.st_uid);
       free (last_name);
-      last_name = pw != NULL ? xstrdup (pw->pw_name) : xasprintf ("%u", (unsigned) st.st_uid);
+      last_name = user_name (st.st_uid);
       last_uid = st.st_uid;
     }
   return xstrdup (last_name);
