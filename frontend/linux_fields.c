@@ -3,6 +3,7 @@
 #define _GNU_SOURCE
 #include "linux_fields.h"
 #include "linux_attrs.h"
+#include "mount_option_names.h"
 #include "rt.h"
 
 #include <sched.h>
@@ -56,6 +57,23 @@ has_option (const struct rt_mount *m, const char *opt)
   return false;
 }
 
+/* An option nsinit does not know goes to the file system as mount data; a bind mount has no
+   file system to take it, so it would be ignored (runc ignores it): refused instead. */
+static int
+unknown_option (const struct rt_mount *m, rt_error_t *err)
+{
+  for (size_t i = 0; i < m->n_options; i++)
+    {
+      bool known = false;
+
+      for (size_t j = 0; rt_mount_option_names[j] && !known; j++)
+        known = strcmp (rt_mount_option_names[j], m->options[i]) == 0;
+      if (!known)
+        return rt_error (err, 0, "unknown option \"%s\" for a bind mount", m->options[i]);
+    }
+  return 0;
+}
+
 /* tmpcopyup copies into a tmpfs.  config.md idmap/ridmap: the mount's own mappings, else the
    container's user namespace; neither is an error.  nsinit applies them with
    mount_setattr(MOUNT_ATTR_IDMAP), which needs CAP_SYS_ADMIN over the source's file system: it has
@@ -72,6 +90,8 @@ check_mounts (const struct rt_spec *spec, rt_error_t *err)
       bool bind = has_option (m, "bind") || has_option (m, "rbind")
                   || (m->type && strcmp (m->type, "bind") == 0);
 
+      if (bind && unknown_option (m, err) < 0)
+        return rt_error_wrap (err, "mounts[%zu] (%s)", i, m->destination);
       if (has_option (m, "tmpcopyup") && (m->type == NULL || strcmp (m->type, "tmpfs") != 0))
         return rt_error (err, 0, "mounts[%zu] (%s): tmpcopyup needs a tmpfs mount", i,
                          m->destination);
@@ -126,6 +146,9 @@ rt_linux_check (const struct rt_spec *spec, rt_error_t *err)
     return -1;
   if (l->has_resources && rt_cgroup_check_resources (&l->resources, rt_cgroup_is_v2 (), err) < 0)
     return -1;
+  for (size_t i = 0; i < l->n_sysctl; i++)
+    if (rt_sysctl_check (l, l->sysctl[i].key, err) < 0)
+      return -1;
   if (check_time_offsets (l, err) < 0 || check_mounts (spec, err) < 0
       || rt_netdev_check (spec, err) < 0 || rt_intel_rdt_check (spec, err) < 0)
     return -1;

@@ -48,31 +48,12 @@ sysctl_write (int procsys, const char *key, const char *value, rt_error_t *err)
   return 0;
 }
 
-/* runc's validator: a sysctl is written only when the namespace it belongs to is the
-   container's, never the host's. */
+/* rt has refused these before anything was made (rt_sysctl_check); checked again here, where
+   the sysctls are written. */
 static int
 sysctl_check (const struct rt_spec *spec, const char *key, rt_error_t *err)
 {
-  static const char *const ipc[]
-      = { "kernel.msgmax", "kernel.msgmnb", "kernel.msgmni", "kernel.sem",
-          "kernel.shmall", "kernel.shmmax", "kernel.shmmni", "kernel.shm_rmid_forced" };
-  int need = 0;
-
-  for (size_t i = 0; i < ARRAY_SIZE (ipc); i++)
-    if (strcmp (key, ipc[i]) == 0)
-      need = CLONE_NEWIPC;
-  if (strncmp (key, "fs.mqueue.", 10) == 0)
-    need = CLONE_NEWIPC;
-  else if (strncmp (key, "net.", 4) == 0)
-    need = CLONE_NEWNET;
-  else if (strcmp (key, "kernel.hostname") == 0 || strcmp (key, "kernel.domainname") == 0)
-    need = CLONE_NEWUTS;
-  if (need == 0)
-    return rt_error (err, 0, "sysctl \"%s\" is not in a separate kernel namespace", key);
-  if (!has_namespace (spec, need))
-    return rt_error (err, 0, "sysctl \"%s\" is not allowed in the host's %s namespace", key,
-                     rt_namespace_name (need));
-  return 0;
+  return rt_sysctl_check (&spec->linux_, key, err);
 }
 
 int

@@ -283,3 +283,38 @@ rt_lsm_check (const struct rt_process *p, const char *mount_label, rt_error_t *e
                      "selinux mount label requested but SELinux is not enabled on this host");
   return 0;
 }
+
+/* runc's validator: the namespace a sysctl lives in, which must be the container's own. */
+static int
+sysctl_namespace (const char *key)
+{
+  static const char *const ipc[]
+      = { "kernel.msgmax", "kernel.msgmnb", "kernel.msgmni", "kernel.sem",
+          "kernel.shmall", "kernel.shmmax", "kernel.shmmni", "kernel.shm_rmid_forced" };
+
+  for (size_t i = 0; i < sizeof ipc / sizeof ipc[0]; i++)
+    if (strcmp (key, ipc[i]) == 0)
+      return CLONE_NEWIPC;
+  if (strncmp (key, "fs.mqueue.", 10) == 0)
+    return CLONE_NEWIPC;
+  if (strncmp (key, "net.", 4) == 0)
+    return CLONE_NEWNET;
+  if (strcmp (key, "kernel.hostname") == 0 || strcmp (key, "kernel.domainname") == 0)
+    return CLONE_NEWUTS;
+  return 0;
+}
+
+int
+rt_sysctl_check (const struct rt_linux *l, const char *key, rt_error_t *err)
+{
+  int need = sysctl_namespace (key);
+
+  if (need == 0)
+    return rt_error (err, 0, "linux.sysctl: sysctl \"%s\" is not in a separate kernel namespace",
+                     key);
+  for (size_t i = 0; i < l->n_namespaces; i++)
+    if (l->namespaces[i].type == need)
+      return 0;
+  return rt_error (err, 0, "linux.sysctl: sysctl \"%s\" is not allowed in the host's %s namespace",
+                   key, rt_namespace_name (need));
+}

@@ -52,6 +52,10 @@ int rt_mempolicy (const struct rt_linux *l, struct rt_mempolicy *mp, rt_error_t 
    NULL): refused when the host does not have the LSM. */
 int rt_lsm_check (const struct rt_process *p, const char *mount_label, rt_error_t *err);
 
+/* A linux.sysctl key: refused unless it lives in a namespace the container has (runc's
+   rules: IPC keys and fs.mqueue.*, net.*, kernel.hostname/domainname). */
+int rt_sysctl_check (const struct rt_linux *l, const char *key, rt_error_t *err);
+
 /* linux.timeOffsets as the text for /proc/PID/timens_offsets ("monotonic 5 0\n..."),
    malloc'ed, or NULL when there are none. */
 char *rt_time_offsets_text (const struct rt_linux *l);

@@ -299,3 +299,57 @@ one_clean_line() {
 	one_clean_line 255
 	[ "$(ctr_state "$ID")" = running ]
 }
+
+# ---- 2. what the config and the host tell is refused before anything is made ----
+
+# A createRuntime hook that leaves a mark: it runs once the container's namespaces exist,
+# so a config refused "before anything is made" never runs it.
+mark_hook() {
+	update_config '.hooks.createRuntime = [{path: "/bin/sh", args: ["sh", "-c", "touch '"$TEST_DIR"'/hook-ran"]}]'
+}
+
+@test "sysctl: a key outside the container's namespaces is refused before anything is made" {
+	mark_hook
+	set_args true
+	local host_pid_max host_fwd
+	host_pid_max=$(cat /proc/sys/kernel/pid_max)
+	update_config '.linux.sysctl = {"kernel.pid_max": "40000"}'
+	snapshot_pids
+	runrt --separate-stderr run --bundle "$BUNDLE" "$ID"
+	one_line_error
+	[[ "$stderr" == *kernel.pid_max* ]]
+	nothing_left "$ID"
+	[ ! -e "$TEST_DIR/hook-ran" ]
+	[ "$(cat /proc/sys/kernel/pid_max)" = "$host_pid_max" ]
+	# a net key without a network namespace of the container's
+	host_fwd=$(cat /proc/sys/net/ipv4/ip_forward)
+	update_config '.linux.namespaces |= map(select(.type != "network"))
+		| .linux.sysctl = {"net.ipv4.ip_forward": "'$((1 - host_fwd))'"}'
+	runrt --separate-stderr run --bundle "$BUNDLE" "$ID"
+	one_line_error
+	[[ "$stderr" == *net.ipv4.ip_forward* ]]
+	nothing_left "$ID"
+	[ ! -e "$TEST_DIR/hook-ran" ]
+	[ "$(cat /proc/sys/net/ipv4/ip_forward)" = "$host_fwd" ]
+}
+
+@test "mounts: an option a bind mount cannot apply is refused before anything is made" {
+	requires_rt "runc passes it as mount data, which a bind mount ignores"
+	mark_hook
+	set_args true
+	mkdir "$TEST_DIR/src"
+	update_config '.mounts += [{destination: "/mnt", source: "'"$TEST_DIR"'/src", type: "bind",
+		options: ["rbind", "size=1m"]}]'
+	snapshot_pids
+	runrt --separate-stderr run --bundle "$BUNDLE" "$ID"
+	one_line_error
+	[[ "$stderr" == "rt: run $ID: mounts["*"] (/mnt): unknown option \"size=1m\" for a bind mount" ]]
+	nothing_left "$ID"
+	[ ! -e "$TEST_DIR/hook-ran" ]
+	# the options nsinit knows still work on a bind mount
+	update_config '.mounts[-1].options = ["rbind", "ro", "nosuid", "nodev", "rprivate"]'
+	set_args sh -c 'grep " /mnt " /proc/self/mountinfo'
+	runrt run --bundle "$BUNDLE" "$ID"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *" /mnt ro,nosuid,nodev"* ]]
+}
