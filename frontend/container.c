@@ -488,6 +488,27 @@ init_alive (const struct rt_container *c)
   return c->pid > 0 && proc_start_time (c->pid) == c->start_time;
 }
 
+/* With startContainer hooks the init keeps exec.fifo open while they run and writes the
+   error of one that failed there (runtime.md: start fails, the container stops); EOF,
+   when its fds close before execve, is success. */
+static int
+start_hooks_result (int fd, rt_error_t *err)
+{
+  char msg[1024];
+  size_t len = 0;
+  ssize_t n;
+
+  fcntl (fd, F_SETFL, 0);
+  while (len < sizeof msg - 1
+         && ((n = read (fd, msg + len, sizeof msg - 1 - len)) > 0 || (n < 0 && errno == EINTR)))
+    if (n > 0)
+      len += (size_t) n;
+  if (len == 0)
+    return 0;
+  msg[len] = '\0';
+  return rt_error (err, 0, "%s", msg);
+}
+
 /* Open exec.fifo for reading: the init blocked on its write end wakes, writes a byte,
    and execs the user process.  Non-blocking so a dead init cannot hang us. */
 static int
@@ -516,6 +537,8 @@ release_fifo (const struct rt_container *c, rt_error_t *err)
     return rt_error (err, errno, "read exec.fifo");
   if (unlink (path) < 0)
     return rt_error (err, errno, "remove \"%s\"", path);
+  if (c->spec->hooks.n_hooks[RT_HOOK_START_CONTAINER] > 0)
+    return start_hooks_result (fd, err);
   return 0;
 }
 
@@ -554,11 +577,11 @@ rt_container_start (const char *id, rt_error_t *err)
         rt_container_free (c);
         return rt_error (err, 0, "cannot start an already running container");
     }
-  ret = listen_notify (c, &notify, err);
+  ret = rt_container_spec (c, err);
+  if (ret == 0)
+    ret = listen_notify (c, &notify, err);
   if (ret == 0)
     ret = release_fifo (c, err);
-  if (ret == 0 && rt_container_spec (c, err) < 0)
-    ret = -1;
   if (ret == 0 && c->spec->hooks.n_hooks[RT_HOOK_POSTSTART] > 0)
     {
       state = rt_container_state_json (c, false);

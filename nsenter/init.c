@@ -265,8 +265,12 @@ init_run (struct init_ctx *ctx, bool setns, rt_error_t *err)
 }
 
 /* exec.fifo: opening it for writing blocks until `rt start` opens it for reading. */
-static void
-wait_fifo (int fifo_fd)
+/* exec.fifo: open it for writing (blocks until `rt start` opens it for reading) and
+   write a byte.  KEEP: startContainer hooks follow, and rt start waits on the fifo for
+   their outcome (an error's text, or EOF when our fds close before execve): the fd is
+   returned open.  Otherwise -1. */
+static int
+wait_fifo (int fifo_fd, bool keep)
 {
   char path[64];
   int fd;
@@ -283,8 +287,11 @@ wait_fifo (int fifo_fd)
       fprintf (stderr, "nsinit: write exec.fifo: %s\n", rt_strerror (errno));
       _exit (1);
     }
-  close (fd);
   close (fifo_fd);
+  if (keep)
+    return fd;
+  close (fd);
+  return -1;
 }
 
 /* Dispositions set to "ignore" and the blocked mask survive execve: whatever rt or its
@@ -309,8 +316,9 @@ start (struct init_ctx *ctx)
 {
   const struct rt_process *p = ctx->process;
   const struct rt_spec *spec = ctx->config->spec;
+  size_t n_start_hooks = spec ? spec->hooks.n_hooks[RT_HOOK_START_CONTAINER] : 0;
   rt_error_t err = NULL;
-  int e;
+  int e, fifo = -1;
 
   nstiming ("init: exec (then exec.fifo, seccomp, execve)");
   close (ctx->initpipe);
@@ -320,13 +328,15 @@ start (struct init_ctx *ctx)
   if (ctx->logpipe >= 0)
     close (ctx->logpipe);
   if (ctx->config->fifo_fd >= 0)
-    wait_fifo (ctx->config->fifo_fd);
-  if (spec
-      && hooks_run (spec->hooks.hooks[RT_HOOK_START_CONTAINER],
-                    spec->hooks.n_hooks[RT_HOOK_START_CONTAINER], "startContainer", ctx->state_json,
-                    -1, ctx->process->env, &err)
+    fifo = wait_fifo (ctx->config->fifo_fd, n_start_hooks > 0);
+  if (n_start_hooks > 0
+      && hooks_run (spec->hooks.hooks[RT_HOOK_START_CONTAINER], n_start_hooks, "startContainer",
+                    ctx->state_json, -1, ctx->process->env, &err)
              < 0)
     {
+      /* rt start reports it (runtime.md: start fails); the container stops */
+      if (fifo >= 0)
+        dprintf (fifo, "%s", err->msg);
       fprintf (stderr, "nsinit: %s\n", err->msg);
       _exit (1);
     }

@@ -299,6 +299,32 @@ from-createRuntime" ]
 	[ "$(order)" = bad ]
 }
 
+@test "hooks: a failing startContainer hook makes start fail with its error" {
+	requires_rt "runc 1.1's start returns 0 and the init exits on its own"
+	hook startContainer bad 5
+	hook poststop stop
+	create_ctr "$ID"
+	[ "$status" -eq 0 ]
+	runrt start "$ID"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"startContainer hook 0"*"exit status 5"* ]]
+	wait_status "$ID" stopped
+	[ "$(order)" = bad ]
+	runrt delete "$ID"
+	[ "$status" -eq 0 ]
+	[ "$(order)" = "bad stop" ]
+}
+
+@test "hooks: start waits for the startContainer hooks: they ran when it returns" {
+	hook startContainer sc
+	sh_hook startContainer 'sleep 0.3; echo slow-done >>/hookout/order'
+	create_ctr "$ID"
+	runrt start "$ID"
+	[ "$status" -eq 0 ]
+	skip_on runc "runc 1.1's start returns before the startContainer hooks ran"
+	[ "$(head -n 2 "$OUT/order" | tr '\n' ' ')" = "sc slow-done " ]
+}
+
 @test "hooks: a failing poststart hook fails start and stops the container; poststop runs at delete" {
 	skip_on runc "runc 1.1 runs poststart hooks during create (fixed in runc 1.2)"
 	hook poststart bad 4
