@@ -95,7 +95,7 @@ a_disk() {
 	update_config '.linux.resources.memory = {"useHierarchy": false}'
 	run_detached "$id2"
 	[ "$status" -ne 0 ]
-	[[ "$output" == *"memory.useHierarchy: write \"0\" to \""*"memory.use_hierarchy\": Invalid argument"* ]]
+	[[ "$output" == *"memory.useHierarchy: write \"0\" to \""*"memory.use_hierarchy\": invalid argument"* ]]
 	[ ! -e "$ROOT/$id2" ]
 	[ ! -e "$(v1_cg memory "$id2")" ]
 }

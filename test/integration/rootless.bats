@@ -253,7 +253,7 @@ requires_map_tools() {
 	rl run --bundle "$BUNDLE" "$ID"
 	[ "$status" -eq 0 ]
 	local -a l
-	mapfile -t l < <(grep -v '^rt: warning' <<<"$output")
+	mapfile -t l < <(grep -v -e '^rt: warning' -e 'level=warning' <<<"$output")
 	[ "$(echo ${l[0]})" = 200 ]
 	[ "$(echo ${l[1]})" = "199 $((su + 198)) 1" ]
 }
