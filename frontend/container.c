@@ -47,6 +47,7 @@ struct create_ctx
   bool resources_set;
   char *seccomp; /* RT_MSG_SECCOMP_PROG's payload, or NULL */
   size_t seccomp_len;
+  struct rt_fd_list idmap; /* idmapped mounts made here for nsinit */
 };
 
 /* ---- set-up steps ---- */
@@ -98,11 +99,16 @@ launch (struct create_ctx *x, rt_error_t *err)
 {
   struct rt_spec *spec = x->c->spec;
   cleanup_free void *blob = NULL;
-  int extra[2], n_extra = 0;
+  cleanup_free int *extra = NULL;
+  int n_extra = 0;
   size_t blob_len;
 
-  if (rt_bootstrap_build (spec, &blob, &blob_len, err) < 0)
+  if (rt_bootstrap_build (spec, &blob, &blob_len, err) < 0
+      || rt_idmap_mounts (spec, x->c->bundle, &x->idmap, err) < 0)
     return -1;
+  extra = xcalloc (2 + x->idmap.n, sizeof (int));
+  for (size_t i = 0; i < x->idmap.n; i++)
+    extra[n_extra++] = x->idmap.fds[i];
   if (x->fifo >= 0)
     extra[n_extra++] = x->fifo;
   if (x->console >= 0)
@@ -119,6 +125,7 @@ launch (struct create_ctx *x, rt_error_t *err)
   cleanup_free char *config = NULL;
 
   rt_linux_init_opts (spec, &ic);
+  ic.idmap_fds = x->idmap.list;
   size_t config_len;
 
   if (rt_init_config_encode (&ic, x->nsinit_json ? x->nsinit_json : x->c->config,
@@ -301,6 +308,7 @@ release_ctx (struct create_ctx *x)
     close (x->lock);
   free (x->nsinit_json);
   free (x->seccomp);
+  rt_fd_list_clear (&x->idmap);
   rt_cgroup_free (x->cg);
 }
 

@@ -6,8 +6,12 @@
 #include "mount_option_names.h"
 #include "rt.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <sched.h>
 #include <string.h>
+#include <sys/mount.h>
+#include <unistd.h>
 
 #ifndef CLONE_NEWTIME
 #define CLONE_NEWTIME 0x00000080
@@ -74,10 +78,8 @@ unknown_option (const struct rt_mount *m, rt_error_t *err)
   return 0;
 }
 
-/* tmpcopyup copies into a tmpfs.  config.md idmap/ridmap: the mount's own mappings, else the
-   container's user namespace; neither is an error.  nsinit applies them with
-   mount_setattr(MOUNT_ATTR_IDMAP), which needs CAP_SYS_ADMIN over the source's file system: it has
-   that only outside a user namespace of the container's. */
+/* tmpcopyup copies into a tmpfs.  config.md idmap/ridmap: the mount's own mappings, else
+   the container's user namespace's; neither is an error. */
 static int
 check_mounts (const struct rt_spec *spec, rt_error_t *err)
 {
@@ -100,13 +102,7 @@ check_mounts (const struct rt_spec *spec, rt_error_t *err)
       if (!bind)
         return rt_error (err, 0, "mounts[%zu] (%s): idmapped mounts must be bind mounts", i,
                          m->destination);
-      if (userns)
-        return rt_error (err, 0,
-                         "mounts[%zu] (%s): idmapped mounts in a container with a user "
-                         "namespace are not supported by rt (the mount would have to be made "
-                         "outside that namespace)",
-                         i, m->destination);
-      if (m->n_uid_mappings == 0)
+      if (m->n_uid_mappings == 0 && !userns)
         return rt_error (err, 0,
                          "mounts[%zu] (%s): idmap without uidMappings/gidMappings needs a user "
                          "namespace",
@@ -170,4 +166,73 @@ rt_linux_init_opts (const struct rt_spec *spec, struct rt_init_config *ic)
       ic->mempolicy_mode = mp.mode;
       ic->mempolicy_nodes = mp.has_nodes ? l->memory_policy_nodes : NULL;
     }
+}
+
+/* An idmapped mount of a container with a user namespace is made here, on the host: in
+   the container's namespace nsinit lacks CAP_SYS_ADMIN over the source's file system,
+   which MOUNT_ATTR_IDMAP needs.  It gets the detached mount (open_tree) and attaches it
+   with move_mount, as runc 1.2 passes its mount sources. */
+static int
+idmapped_tree (const struct rt_spec *spec, const struct rt_mount *m, const char *bundle,
+               rt_error_t *err)
+{
+  const struct rt_linux *l = &spec->linux_;
+  bool own = m->n_uid_mappings > 0;
+  bool rec = has_option (m, "rbind");
+  cleanup_free char *source
+      = m->source[0] == '/' ? xstrdup (m->source) : xasprintf ("%s/%s", bundle, m->source);
+  cleanup_close int tree = -1, userns = -1;
+  struct mount_attr attr = { .attr_set = MOUNT_ATTR_IDMAP };
+
+  tree = open_tree (AT_FDCWD, source,
+                    OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | (rec ? AT_RECURSIVE : 0));
+  if (tree < 0)
+    return rt_error (err, errno, "mount \"%s\": open_tree \"%s\"", m->destination, source);
+  userns = rt_idmap_userns (
+      own ? m->uid_mappings : l->uid_mappings, own ? m->n_uid_mappings : l->n_uid_mappings,
+      own ? m->gid_mappings : l->gid_mappings, own ? m->n_gid_mappings : l->n_gid_mappings, err);
+  if (userns < 0)
+    return rt_error_wrap (err, "mount \"%s\"", m->destination);
+  attr.userns_fd = (uint64_t) userns;
+  if (mount_setattr (tree, "", AT_EMPTY_PATH | (has_option (m, "ridmap") ? AT_RECURSIVE : 0), &attr,
+                     sizeof attr)
+      < 0)
+    return rt_error (err, errno, "mount \"%s\": idmap \"%s\" (the file system may not support it)",
+                     m->destination, source);
+  return take_fd (&tree);
+}
+
+int
+rt_idmap_mounts (const struct rt_spec *spec, const char *bundle, struct rt_fd_list *out,
+                 rt_error_t *err)
+{
+  if (find_namespace (&spec->linux_, CLONE_NEWUSER) == NULL)
+    return 0; /* nsinit makes them */
+  for (size_t i = 0; i < spec->n_mounts; i++)
+    {
+      const struct rt_mount *m = &spec->mounts[i];
+      char *list;
+      int fd;
+
+      if (!has_option (m, "idmap") && !has_option (m, "ridmap") && m->n_uid_mappings == 0)
+        continue;
+      if ((fd = idmapped_tree (spec, m, bundle, err)) < 0)
+        return -1;
+      out->fds = xrealloc (out->fds, (out->n + 1) * sizeof (int));
+      out->fds[out->n++] = fd;
+      list = xasprintf ("%s%s%zu:%d", out->list ? out->list : "", out->list ? "," : "", i, fd);
+      free (out->list);
+      out->list = list;
+    }
+  return 0;
+}
+
+void
+rt_fd_list_clear (struct rt_fd_list *l)
+{
+  for (size_t i = 0; i < l->n; i++)
+    close (l->fds[i]);
+  free (l->fds);
+  free (l->list);
+  *l = (struct rt_fd_list){ 0 };
 }

@@ -17,6 +17,19 @@ int rt_process_check (const struct rt_process *p, rt_error_t *err);
 /* linux.personality and linux.memoryPolicy for nsinit (checked values, or -1). */
 void rt_linux_init_opts (const struct rt_spec *spec, struct rt_init_config *ic);
 
+/* Fds made for nsinit, and their list for the init config ("MOUNT:FD,..."). */
+struct rt_fd_list
+{
+  int *fds;
+  size_t n;
+  char *list;
+};
+/* Idmapped mounts of a container with a user namespace: detached mounts (open_tree) with
+   the idmapping set, for nsinit to attach. */
+int rt_idmap_mounts (const struct rt_spec *spec, const char *bundle, struct rt_fd_list *out,
+                     rt_error_t *err);
+void rt_fd_list_clear (struct rt_fd_list *l);
+
 /* ---- netdev.c: linux.netDevices ---- */
 int rt_netdev_check (const struct rt_spec *spec, rt_error_t *err);
 /* Move the devices into the network namespace of PID, renamed, up, with their permanent

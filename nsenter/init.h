@@ -91,9 +91,6 @@ int mount_bind (struct init_ctx *ctx, const char *source, const char *dest,
 /* ---- copyup.c: copy the directory LOWER into the new tmpfs UPPER (O_PATH fd) ---- */
 int tmpcopyup (int lower, int upper, const char *dest, rt_error_t *err);
 
-/* ---- idmap.c: a user namespace with M's mappings, for MOUNT_ATTR_IDMAP ---- */
-int idmap_userns (const struct rt_mount *m, rt_error_t *err);
-
 /* ---- cgroupfs.c: "cgroup" and "cgroup2" mounts ---- */
 int mount_cgroup (struct init_ctx *ctx, const struct rt_mount *m, const struct mount_opts *o,
                   rt_error_t *err);

@@ -2,11 +2,13 @@
    inside the rootfs, in order, the way runc's mountToRootfs does it. */
 #define _GNU_SOURCE
 #include "init.h"
+#include "linux_attrs.h"
 #include "nslog.h"
 #include "util.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <linux/magic.h>
 #include <string.h>
 #include <sys/mount.h>
@@ -285,6 +287,28 @@ bind_source (struct init_ctx *ctx, const char *source)
   return xasprintf ("%s/%s", ctx->config->bundle, source);
 }
 
+/* The detached mount rt made for M (a container with a user namespace), or -1. */
+static int
+idmap_fd_from_rt (struct init_ctx *ctx, const struct rt_mount *m)
+{
+  size_t index = (size_t) (m - ctx->config->spec->mounts);
+  const char *p = ctx->config->idmap_fds;
+  unsigned long i, fd;
+  char *end;
+
+  while (p && *p)
+    {
+      i = strtoul (p, &end, 10);
+      if (*end != ':')
+        return -1;
+      fd = strtoul (end + 1, &end, 10);
+      if (i == index && fd <= INT_MAX)
+        return (int) fd;
+      p = *end == ',' ? end + 1 : end;
+    }
+  return -1;
+}
+
 /* A copy of SOURCE's mount (tree, for rbind) with the mount's idmapping, moved onto the
    target: MOUNT_ATTR_IDMAP only takes a detached mount. */
 static int
@@ -294,13 +318,17 @@ idmapped_bind (struct init_ctx *ctx, const char *source, const char *dest, int t
   cleanup_close int tree = -1, userns = -1;
   struct mount_attr attr = { .attr_set = MOUNT_ATTR_IDMAP };
 
+  tree = idmap_fd_from_rt (ctx, o->idmap);
+  if (tree >= 0)
+    return safe_move_mount (ctx->rootfd, dest, targetfd, tree, source, err);
   if (o->idmap->n_uid_mappings == 0)
     return rt_error (err, 0, "mount \"%s\": idmap without uidMappings and gidMappings", dest);
   tree = open_tree (AT_FDCWD, source,
                     OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | (o->rec ? AT_RECURSIVE : 0));
   if (tree < 0)
     return rt_error (err, errno, "mount \"%s\": open_tree \"%s\"", dest, source);
-  userns = idmap_userns (o->idmap, err);
+  userns = rt_idmap_userns (o->idmap->uid_mappings, o->idmap->n_uid_mappings,
+                            o->idmap->gid_mappings, o->idmap->n_gid_mappings, err);
   if (userns < 0)
     return rt_error_wrap (err, "mount \"%s\"", dest);
   attr.userns_fd = (uint64_t) userns;

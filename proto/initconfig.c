@@ -58,6 +58,7 @@ rt_init_config_encode (const struct rt_init_config *c, const char *doc, size_t d
   gen_int (g, "personality", c->personality);
   gen_int (g, "mempolicyMode", c->mempolicy_mode);
   gen_str (g, "mempolicyNodes", c->mempolicy_nodes);
+  gen_str (g, "idmapFds", c->idmap_fds);
   yajl_gen_map_close (g);
   yajl_gen_get_buf (g, &buf, &buf_len);
   res = xmalloc (buf_len + 1 + doc_len);
@@ -105,6 +106,7 @@ static const struct opt opts[] = {
   OPT ("personality", OPT_FD, personality),
   OPT ("mempolicyMode", OPT_FD, mempolicy_mode),
   OPT ("mempolicyNodes", OPT_STR, mempolicy_nodes),
+  OPT ("idmapFds", OPT_STR, idmap_fds),
 };
 
 static int
@@ -217,6 +219,7 @@ rt_init_config_free (struct rt_init_config *c)
   free (c->bundle);
   free (c->cwd);
   free (c->mempolicy_nodes);
+  free (c->idmap_fds);
   if (c->spec)
     rt_spec_free (c->spec);
   else if (c->process)

@@ -28,6 +28,7 @@ struct rt_init_config
      (rt checked them): personality(2)'s value and set_mempolicy(2)'s mode, or -1. */
   int personality, mempolicy_mode;
   char *mempolicy_nodes;      /* "0-3,7" or NULL */
+  char *idmap_fds;            /* idmapped mounts rt made: "MOUNT-INDEX:FD,...", or NULL */
   struct rt_spec *spec;       /* standard */
   struct rt_process *process; /* setns; for standard it points into spec */
 };

@@ -56,6 +56,10 @@ int rt_lsm_check (const struct rt_process *p, const char *mount_label, rt_error_
    rules: IPC keys and fs.mqueue.*, net.*, kernel.hostname/domainname). */
 int rt_sysctl_check (const struct rt_linux *l, const char *key, rt_error_t *err);
 
+/* idmap.c: an fd of a new user namespace with these maps (for MOUNT_ATTR_IDMAP). */
+int rt_idmap_userns (const struct rt_id_mapping *uids, size_t n_uids,
+                     const struct rt_id_mapping *gids, size_t n_gids, rt_error_t *err);
+
 /* linux.timeOffsets as the text for /proc/PID/timens_offsets ("monotonic 5 0\n..."),
    malloc'ed, or NULL when there are none. */
 char *rt_time_offsets_text (const struct rt_linux *l);

@@ -336,6 +336,49 @@ idmap_cleanup() {
 	[ "$host_owner" = 1000:1000 ]
 }
 
+# A container with a user namespace: root inside is 100000 (gid 200000) outside.
+userns_config() {
+	update_config '.linux.namespaces += [{"type": "user"}]
+		| .linux.uidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]
+		| .linux.gidMappings = [{"containerID": 0, "hostID": 200000, "size": 65536}]'
+	chown -R -h 100000:200000 "$BUNDLE/rootfs"
+}
+
+@test "idmap in a user namespace: the container's mapping by default (rt makes the mount)" {
+	skip_on runc "runc 1.1 lacks idmapped mounts"
+	userns_config
+	idmap_dir
+	chown 0:0 "$IDMAP_SRC"
+	touch "$IDMAP_SRC/host-root"
+	update_config ".mounts += [{\"destination\": \"/mnt\", \"type\": \"bind\", \"source\": \"$IDMAP_SRC\", \"options\": [\"bind\", \"idmap\"]}]"
+	run_sh 'stat -c "%u:%g" /mnt/host-root && touch /mnt/made-inside'
+	st=$status
+	out=$output
+	host_owner=$(stat -c %u:%g "$IDMAP_SRC/made-inside" 2>&1) || true
+	idmap_cleanup
+	[ "$st" -eq 0 ]
+	# host root's file is the container's root's, and back
+	[ "$out" = 0:0 ]
+	[ "$host_owner" = 0:0 ]
+}
+
+@test "idmap in a user namespace: the mount's own mappings" {
+	skip_on runc "runc 1.1 lacks idmapped mounts"
+	userns_config
+	idmap_dir
+	update_config ".mounts += [{\"destination\": \"/mnt\", \"type\": \"bind\", \"source\": \"$IDMAP_SRC\", \"options\": [\"bind\", \"idmap\"],
+		\"uidMappings\": [{\"containerID\": 1000, \"hostID\": 100000, \"size\": 1}],
+		\"gidMappings\": [{\"containerID\": 1000, \"hostID\": 200000, \"size\": 1}]}]"
+	run_sh 'stat -c "%u:%g" /mnt/owned-by-1000 && touch /mnt/made-inside'
+	st=$status
+	out=$output
+	host_owner=$(stat -c %u:%g "$IDMAP_SRC/made-inside" 2>&1) || true
+	idmap_cleanup
+	[ "$st" -eq 0 ]
+	[ "$out" = 0:0 ]
+	[ "$host_owner" = 1000:1000 ]
+}
+
 @test "idmap: without mappings and without a user namespace is refused" {
 	skip_on runc "runc 1.1 lacks idmapped mounts"
 	update_config '.mounts += [{"destination": "/mnt", "type": "bind", "source": "/tmp", "options": ["bind", "idmap"]}]'

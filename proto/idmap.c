@@ -1,8 +1,9 @@
 /* Idmapped mounts (config.md uidMappings/gidMappings, "idmap", "ridmap"), as crun makes
    them: MOUNT_ATTR_IDMAP takes a user namespace whose maps are the mount's.  A child
-   unshares one and waits; we write its maps and keep a reference to the namespace. */
+   unshares one and waits; we write its maps and keep a reference to the namespace.
+   nsinit makes them for a container without a user namespace, rt for one with. */
 #define _GNU_SOURCE
-#include "init.h"
+#include "linux_attrs.h"
 #include "util.h"
 
 #include <errno.h>
@@ -58,7 +59,8 @@ write_map (const char *pid, const char *file, const struct rt_id_mapping *m, siz
 }
 
 int
-idmap_userns (const struct rt_mount *m, rt_error_t *err)
+rt_idmap_userns (const struct rt_id_mapping *uids, size_t n_uids, const struct rt_id_mapping *gids,
+                 size_t n_gids, rt_error_t *err)
 {
   int ready[2], hold[2], fd = -1;
   char pid[32] = "";
@@ -86,9 +88,8 @@ idmap_userns (const struct rt_mount *m, rt_error_t *err)
     rt_error (err, errno, "fork for the idmapped mount's user namespace");
   else if ((n = read (ready[0], pid, sizeof pid - 1)) <= 0)
     rt_error (err, n < 0 ? errno : 0, "unshare the idmapped mount's user namespace");
-  else if (pid[n] = '\0',
-           write_map (pid, "uid_map", m->uid_mappings, m->n_uid_mappings, err) == 0
-               && write_map (pid, "gid_map", m->gid_mappings, m->n_gid_mappings, err) == 0)
+  else if (pid[n] = '\0', write_map (pid, "uid_map", uids, n_uids, err) == 0
+                              && write_map (pid, "gid_map", gids, n_gids, err) == 0)
     {
       cleanup_free char *path = xasprintf ("/proc/%s/ns/user", pid);
       fd = open (path, O_RDONLY | O_CLOEXEC);
