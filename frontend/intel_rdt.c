@@ -94,25 +94,56 @@ join_group (const char *dir, pid_t pid, rt_error_t *err)
   return 0;
 }
 
+/* An existing group named by closID keeps its schemata: the spec asks for an error when
+   they differ from the config's (compared line by line as the kernel prints them). */
+static int
+check_schema (const char *dir, const char *line, rt_error_t *err)
+{
+  cleanup_free char *path = xasprintf ("%s/schemata", dir);
+  cleanup_free char *text = NULL;
+  size_t len, n = strlen (line);
+
+  if (read_file (path, &text, &len, err) < 0)
+    return rt_error_wrap (err, "linux.intelRdt");
+  for (const char *p = text; p && *p; p = strchr (p, '\n') ? strchr (p, '\n') + 1 : NULL)
+    {
+      while (*p == ' ')
+        p++;
+      if (strncmp (p, line, n) == 0 && (p[n] == '\n' || p[n] == '\0'))
+        return 0;
+    }
+  return rt_error (err, 0, "linux.intelRdt: resctrl group \"%s\" has other schemata than \"%s\"",
+                   dir, line);
+}
+
+static int
+schema (const char *dir, bool existing, const char *line, rt_error_t *err)
+{
+  return existing ? check_schema (dir, line, err) : write_schema (dir, line, err);
+}
+
 int
 rt_intel_rdt_apply (const struct rt_spec *spec, const char *id, pid_t pid, rt_error_t *err)
 {
   const struct rt_intel_rdt *r = spec->linux_.intel_rdt;
   cleanup_free char *mnt = NULL, *dir = NULL, *mon = NULL;
+  bool existing;
 
   if (r == NULL)
     return 0;
   if ((mnt = resctrl_mount ()) == NULL)
     return rt_error (err, 0, "linux.intelRdt: no resctrl file system is mounted");
   dir = clos_dir (mnt, r, id);
-  if (mkdir (dir, 0755) < 0 && errno != EEXIST)
+  existing = mkdir (dir, 0755) < 0;
+  if (existing && errno != EEXIST)
     return rt_error (err, errno, "linux.intelRdt: mkdir \"%s\"", dir);
+  existing = existing && r->clos_id != NULL;
   /* the spec's order: l3CacheSchema, memBwSchema, then schemata */
-  if ((r->l3_cache_schema && write_schema (dir, r->l3_cache_schema, err) < 0)
-      || (r->mem_bw_schema && write_schema (dir, r->mem_bw_schema, err) < 0))
+  if ((r->l3_cache_schema && schema (dir, existing, r->l3_cache_schema, err) < 0)
+      || (r->mem_bw_schema && schema (dir, existing, r->mem_bw_schema, err) < 0))
     return -1;
   for (size_t i = 0; i < r->n_schemata; i++)
-    if (write_schema (dir, r->schemata[i], err) < 0)
+    if (schema (dir, existing, r->schemata[i], err) < 0)
       return -1;
   if (join_group (dir, pid, err) < 0)
     return -1;
