@@ -136,7 +136,34 @@ summary() {
 			echo "e: $name made only $(cat "$res/e-made-$name") of $M containers"
 		[ -s "$res/d-par-$name.err" ] && { echo "d: $name failures said:"; sort "$res/d-par-$name.err" | uniq -c | sort -rn | head -5; }
 	done
-	[ -s "$res/e-run0-rt" ] && echo "e: rt run with $made existing / with 0: $(ratio "$(median "$res/e-runM-rt")" "$(median "$res/e-run0-rt")")"
+	[ -s "$res/e-run0-rt" ] && echo "e: one runtime at a time (M containers each): compare its rows within a runtime"
+	targets
+	return 0
+}
+
+# issue 9's targets, from this run's medians
+targets() {
+	local res=$WORK/res out=()
+	check() { # LABEL VALUE OP LIMIT
+		[ "$2" = - ] && return
+		if awk -v v="$2" -v l="$4" -v op="$3" 'BEGIN { exit !(op == "<=" ? v <= l : v < l) }'; then
+			out+=("$1 $2 (${3} $4) met")
+		else
+			out+=("$1 $2 (${3} $4) MISSED")
+		fi
+	}
+	local rt_a crun_a runc_a rt_c crun_c
+	rt_a=$(median "$res/a-run-rt") crun_a=$(median "$res/a-run-crun") runc_a=$(median "$res/a-run-runc")
+	rt_c=$(median "$res/c-exec-rt") crun_c=$(median "$res/c-exec-crun")
+	check "a rt/crun" "$(ratio "$rt_a" "$crun_a")" "<=" 0.8
+	check "a rt/runc" "$(ratio "$rt_a" "$runc_a")" "<=" 0.3
+	check "c rt/crun" "$(ratio "$rt_c" "$crun_c")" "<=" 0.8
+	check "f front RSS rt/crun" "$(ratio "$(median "$res/f-rss-rt" 1 1)" "$(median "$res/f-rss-crun" 1 1)")" "<=" 1
+	check "f stub RSS rt/crun" "$(ratio "$(median "$res/f-rss-rt" 2 1)" "$(median "$res/f-rss-crun" 2 1)")" "<=" 1
+	check "e list (ms)" "$(median "$res/e-list-rt")" "<" 50
+	check "e run M/0" "$(ratio "$(median "$res/e-runM-rt")" "$(median "$res/e-run0-rt")")" "<=" 1.10
+	check "d failures" "$(median "$res/d-par-rt" 2 sum)" "<=" 0
+	[ ${#out[@]} -gt 0 ] && printf 'target: %s\n' "${out[@]}"
 	return 0
 }
 
