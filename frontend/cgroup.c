@@ -70,6 +70,69 @@ rt_cgroup_new (const char *cgroups_path, const char *id, struct rt_cgroup **out,
   return 0;
 }
 
+/* One --cgroup argument, [CONTROLLERS:]PATH, checked as runc checks it: a path below the
+   container's cgroup, controllers not empty. */
+static int
+sub_parse (const char *arg, size_t n_args, const char *base, char **ctrls, char **sub,
+           rt_error_t *err)
+{
+  const char *colon = strchr (arg, ':');
+  cleanup_free char *joined = NULL, *clean = NULL, *prefix = NULL;
+
+  if (colon != NULL && strchr (colon + 1, ':') != NULL)
+    return rt_error (err, 0, "invalid --cgroup argument: %s", arg);
+  if (colon == NULL && n_args != 1)
+    return rt_error (err, 0, "invalid --cgroup argument: %s (missing <controller>: prefix)", arg);
+  *ctrls = colon ? strndup (arg, (size_t) (colon - arg)) : xstrdup ("");
+  *sub = xstrdup (colon ? colon + 1 : arg);
+  if (colon != NULL
+      && (**ctrls == '\0' || strstr (*ctrls, ",,") || **ctrls == ','
+          || (*ctrls)[strlen (*ctrls) - 1] == ','))
+    return rt_error (err, 0, "invalid --cgroup argument: %s (empty <controller> prefix)", arg);
+  joined = xasprintf ("%s/%s", base, *sub);
+  clean = clean_path (joined);
+  prefix = xasprintf ("%s/", base);
+  if (strncmp (clean, prefix, strlen (prefix)) != 0)
+    return rt_error (err, 0, "%s is not a sub cgroup path", *sub);
+  free (*sub);
+  *sub = xstrdup (clean + strlen (prefix));
+  return 0;
+}
+
+int
+rt_cgroup_set_sub (struct rt_cgroup *cg, char *const *args, size_t n, char ***pairs,
+                   rt_error_t *err)
+{
+  char **p = xcalloc (2 * n + 1, sizeof *p);
+
+  *pairs = p;
+  for (size_t i = 0; i < n; i++)
+    if (sub_parse (args[i], n, cg->path, &p[2 * i], &p[2 * i + 1], err) < 0)
+      return -1;
+  if (cg->ops == &rt_cgroup_v1)
+    {
+      cg->sub = p;
+      return cg_v1_sub_check (cg, err);
+    }
+  /* v2: one hierarchy, so one path; the process goes there instead (it must exist) */
+  for (size_t i = 1; i < n; i++)
+    if (strcmp (p[2 * i + 1], p[1]) != 0)
+      return rt_error (err, 0, "cgroup v2: --cgroup paths differ (%s, %s)", p[1], p[2 * i + 1]);
+  if (n > 0)
+    {
+      char *path = xasprintf ("%s/%s", cg->path, p[1]);
+      cleanup_free char *dir = xasprintf ("%s%s", cg->mount, path);
+      if (access (dir, F_OK) < 0)
+        {
+          free (path);
+          return rt_error (err, errno, "--cgroup %s: %s", p[1], dir);
+        }
+      free (cg->path);
+      cg->path = path;
+    }
+  return 0;
+}
+
 struct rt_cgroup *
 cg_new_v2 (const char *mount, const char *path)
 {

@@ -114,6 +114,8 @@ char *cg_v1_dir (struct rt_cgroup *cg, const char *controller, rt_error_t *err);
    CONTROLLER to its children, else NULL. */
 char *cg_v1_unified_for (const char *controller);
 int cg_v1_set (struct rt_cgroup *cg, const struct rt_resources *r, rt_error_t *err);
+/* exec --cgroup: every controller named in cg->sub is mounted (runc's words if not). */
+int cg_v1_sub_check (struct rt_cgroup *cg, rt_error_t *err);
 int cg_v1_stats (struct rt_cgroup *cg, struct rt_stats *st, rt_error_t *err);
 /* rdma.max lines for r->rdma (the same on v1 and v2) */
 int cg_write_rdma (const char *dir, const struct rt_resources *r, rt_error_t *err);

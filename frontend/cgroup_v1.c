@@ -174,26 +174,106 @@ cpuset_fill (const char *dir, bool created, bool leaf, rt_error_t *err)
   return 0;
 }
 
+/* The cgroup2 mount of a hybrid host (/sys/fs/cgroup/unified), or NULL. */
+static char *
+unified_mount (void)
+{
+  cleanup_fclose FILE *f = fopen ("/proc/self/mountinfo", "re");
+  cleanup_free char *line = NULL;
+  struct rt_mountinfo m;
+  size_t cap = 0;
+
+  while (f != NULL && rt_mountinfo_next (f, &line, &cap, &m))
+    if (strcmp (m.fstype, "cgroup2") == 0)
+      return xstrdup (m.mountpoint);
+  return NULL;
+}
+
+/* exec --cgroup: the sub-cgroup for hierarchy H (NULL: the cgroup2 one), or NULL for the
+   container's own cgroup. */
+static const char *
+sub_for (const struct rt_cgroup *cg, const struct hierarchy *h)
+{
+  for (char **s = cg->sub; s != NULL && s[0] != NULL; s += 2)
+    {
+      cleanup_free char *ctrls = xstrdup (s[0]);
+      char *save = NULL;
+
+      if (s[0][0] == '\0')
+        return s[1];
+      for (char *c = strtok_r (ctrls, ",", &save); c && h; c = strtok_r (NULL, ",", &save))
+        if (has_controller (h, c))
+          return s[1];
+    }
+  return NULL;
+}
+
+/* Make BASE+REL (unless a sub-cgroup of it is asked for: that one must exist) and move
+   PID in. */
+static int
+join (const char *base, const char *rel, const char *sub, cg_dir_fn fill, pid_t pid,
+      rt_error_t *err)
+{
+  cleanup_free char *dir = NULL;
+
+  if (sub == NULL && cg_mkdir (base, rel, fill, err) < 0)
+    return -1;
+  dir = sub ? xasprintf ("%s%s/%s", base, rel, sub) : xasprintf ("%s%s", base, rel);
+  return pid > 0 ? cg_add_pid (dir, pid, err) : 0;
+}
+
+/* Every v1 hierarchy, and on a hybrid host the cgroup2 one too, as runc does: there the
+   container shows as 0::/PATH (only the mount's root subtree_control is the machine's,
+   and it is never written). */
 static int
 v1_apply (struct rt_cgroup *cg, pid_t pid, rt_error_t *err)
 {
   struct hierarchy *h = NULL;
+  cleanup_free char *unified = unified_mount ();
   size_t n = 0;
   int ret = 0;
 
   if (hierarchies (&h, &n, err) < 0)
     return -1;
   for (size_t i = 0; i < n && ret == 0; i++)
-    {
-      cg_dir_fn fill = has_controller (&h[i], "cpuset") ? cpuset_fill : NULL;
-      cleanup_free char *dir = hierarchy_dir (&h[i], cg->path);
-
-      ret = cg_mkdir (h[i].mountpoint, relative (&h[i], cg->path), fill, err);
-      if (ret == 0 && pid > 0)
-        ret = cg_add_pid (dir, pid, err);
-    }
+    ret = join (h[i].mountpoint, relative (&h[i], cg->path), sub_for (cg, &h[i]),
+                has_controller (&h[i], "cpuset") ? cpuset_fill : NULL, pid, err);
   hierarchies_free (h, n);
+  if (ret == 0 && unified != NULL
+      && join (unified, cg->path, sub_for (cg, NULL), NULL, pid, err) < 0)
+    {
+      /* rootless: a v1 delegation need not cover cgroup2; runc ignores that error too */
+      int e = (*err)->status;
+      if (geteuid () != 0 && (e == EACCES || e == EPERM || e == EROFS))
+        {
+          rt_log (RT_LOG_DEBUG, "cgroup2 hierarchy %s: %s: not joined", unified, (*err)->msg);
+          rt_error_free (err);
+          return 0;
+        }
+      return rt_error_wrap (err, "cgroup2 hierarchy %s", unified);
+    }
   return ret;
+}
+
+int
+cg_v1_sub_check (struct rt_cgroup *cg, rt_error_t *err)
+{
+  for (char **s = cg->sub; s != NULL && s[0] != NULL; s += 2)
+    {
+      cleanup_free char *ctrls = xstrdup (s[0]);
+      char *save = NULL;
+
+      for (char *c = strtok_r (ctrls, ",", &save); c; c = strtok_r (NULL, ",", &save))
+        {
+          cleanup_free char *dir = cg_v1_dir (cg, c, err);
+          if (dir == NULL)
+            {
+              rt_error_free (err);
+              return rt_error (err, 0, "unknown controller %s in SubCgroupPaths", c);
+            }
+        }
+    }
+  return 0;
 }
 
 static int
@@ -257,15 +337,9 @@ v1_pids (struct rt_cgroup *cg, pid_t **pids, size_t *n, rt_error_t *err)
 char *
 cg_v1_unified_for (const char *controller)
 {
-  cleanup_fclose FILE *f = fopen ("/proc/self/mountinfo", "re");
-  cleanup_free char *line = NULL, *mnt = NULL, *delegated = NULL;
-  struct rt_mountinfo m;
+  cleanup_free char *mnt = unified_mount (), *delegated = NULL;
   char *save = NULL;
-  size_t cap = 0;
 
-  while (f != NULL && mnt == NULL && rt_mountinfo_next (f, &line, &cap, &m))
-    if (strcmp (m.fstype, "cgroup2") == 0)
-      mnt = xstrdup (m.mountpoint);
   if (mnt == NULL || cg_read (mnt, "cgroup.subtree_control", &delegated, NULL) < 0)
     return NULL;
   for (char *c = strtok_r (delegated, " ", &save); c; c = strtok_r (NULL, " ", &save))
@@ -280,7 +354,7 @@ v1_destroy (struct rt_cgroup *cg, rt_error_t *err)
   struct hierarchy *h = NULL;
   size_t n = 0;
   int ret = 0;
-  cleanup_free char *unified = cg_v1_unified_for ("hugetlb");
+  cleanup_free char *unified = unified_mount ();
 
   if (hierarchies (&h, &n, err) < 0)
     return -1;
@@ -294,7 +368,7 @@ v1_destroy (struct rt_cgroup *cg, rt_error_t *err)
         }
     }
   hierarchies_free (h, n);
-  /* the cgroup2 half of a hybrid host, made only for what cgroup2 alone has */
+  /* the cgroup2 half of a hybrid host */
   if (unified != NULL && ret == 0)
     ret = cg_remove (unified, cg->path, err);
   return ret;

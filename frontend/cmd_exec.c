@@ -46,6 +46,8 @@ static const char usage[]
       "   --cap value, -c value         add a capability to the bounding set for the process\n"
       "   --preserve-fds value          Pass N additional file descriptors to the container "
       "(stdio + N in total) (default: 0)\n"
+      "   --cgroup value                run the process in an (existing) sub-cgroup(s). "
+      "Format is [<controller>:]<cgroup>.\n"
       "   --ignore-paused               allow exec in a paused container\n"
       "   --help, -h                    show help\n";
 
@@ -59,6 +61,7 @@ enum
   OPT_NO_NEW_PRIVS,
   OPT_PRESERVE_FDS,
   OPT_IGNORE_PAUSED,
+  OPT_CGROUP,
 };
 
 static const struct option opts[] = {
@@ -77,6 +80,7 @@ static const struct option opts[] = {
   { "cap", required_argument, NULL, 'c' },
   { "preserve-fds", required_argument, NULL, OPT_PRESERVE_FDS },
   { "ignore-paused", no_argument, NULL, OPT_IGNORE_PAUSED },
+  { "cgroup", required_argument, NULL, OPT_CGROUP },
   { "help", no_argument, NULL, 'h' },
   { NULL, 0, NULL, 0 },
 };
@@ -168,6 +172,9 @@ rt_cmd_exec (int argc, char **argv)
         case OPT_IGNORE_PAUSED:
           o.ignore_paused = true;
           break;
+        case OPT_CGROUP:
+          push (&o.cgroups, &o.n_cgroups, optarg);
+          break;
         case 'h':
           fputs (usage, stdout);
           return 0;
@@ -182,6 +189,7 @@ rt_cmd_exec (int argc, char **argv)
     rt_log_error_exit_status ("exec", o.id, err, 255);
   free (o.env);
   free (o.caps);
+  free (o.cgroups);
   free (o.additional_gids);
   return o.detach ? 0 : status;
 }

@@ -360,12 +360,34 @@ make_dir (struct create_ctx *x, rt_error_t *err)
 /* The state as delete needs it (the cgroup path, pid 0 = "creating") is on disk before
    the cgroup or any process exists: a create killed at any later moment is undone by
    `delete -f`, which then finds the processes through the cgroup. */
+/* runc's checks of a cgroup that is already there: processes in it get a warning (runc
+   1.1 still runs the container), a frozen one is refused (the init would wait frozen
+   for ever).  On refusal the cgroup is not ours: nothing of it is undone. */
+static int
+check_existing_cgroup (struct create_ctx *x, rt_error_t *err)
+{
+  cleanup_free pid_t *pids = NULL;
+  cleanup_error rt_error_t ignored = NULL;
+  bool frozen = false;
+  size_t n = 0;
+
+  if (x->cg->ops->pids (x->cg, &pids, &n, &ignored) == 0 && n > 0)
+    rt_log (RT_LOG_WARN, "container's cgroup is not empty: %zu process(es) found", n);
+  rt_error_free (&ignored);
+  if (x->cg->ops->frozen (x->cg, &frozen, &ignored) < 0 || !frozen)
+    return 0;
+  rt_cgroup_free (x->cg);
+  x->cg = NULL;
+  return rt_error (err, 0, "container's cgroup unexpectedly frozen");
+}
+
 static int
 record_cgroup (struct create_ctx *x, rt_error_t *err)
 {
   const struct rt_spec *spec = x->c->spec;
 
-  if (rt_cgroup_new (spec->has_linux ? spec->linux_.cgroups_path : NULL, x->c->id, &x->cg, err) < 0)
+  if (rt_cgroup_new (spec->has_linux ? spec->linux_.cgroups_path : NULL, x->c->id, &x->cg, err) < 0
+      || check_existing_cgroup (x, err) < 0)
     return -1;
   x->c->cgroup_path = xstrdup (x->cg->path);
   return rt_state_save (x->c, err);

@@ -84,7 +84,17 @@ destroy (struct rt_container *c, struct rt_cgroup *cg, rt_error_t *err)
   /* the hooks see the container as it was: stopped, with its bundle and annotations */
   state = rt_container_state_json (c, false);
   if (cg != NULL && cg->ops->destroy (cg, err) < 0)
-    ret = rt_error_wrap (err, "remove cgroup");
+    {
+      /* processes that were there before the container (runc warned at create): runc
+         logs the cgroup it cannot remove and goes on */
+      if ((*err)->status == EBUSY)
+        {
+          rt_log (RT_LOG_WARN, "remove cgroup: %s", (*err)->msg);
+          rt_error_free (err);
+        }
+      else
+        ret = rt_error_wrap (err, "remove cgroup");
+    }
   rt_intel_rdt_remove (c->spec, c->id);
   if (rt_state_remove (c->id, ret < 0 ? NULL : err) < 0)
     ret = -1;

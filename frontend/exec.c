@@ -254,6 +254,7 @@ struct exec_ctx
 {
   struct rt_session s;
   struct rt_cgroup *cg;
+  char **cg_sub; /* --cgroup, parsed (cg points into it) */
   int console, console_ours, master;
   char *seccomp; /* the container's filter (RT_MSG_SECCOMP_PROG), or NULL */
   size_t seccomp_len;
@@ -312,6 +313,11 @@ do_exec (struct exec_ctx *x, const struct rt_exec_opts *o, struct rt_container *
   if (check_status (c, o, err) < 0
       || (c->cgroup_path && rt_cgroup_new (c->cgroup_path, c->id, &x->cg, err) < 0)
       || check_frozen (x->cg, o, err) < 0 || rt_container_spec (c, err) < 0)
+    return -1;
+  if (o->n_cgroups > 0
+      && (x->cg == NULL ? rt_error (err, 0, "--cgroup: the container has no cgroup")
+                        : rt_cgroup_set_sub (x->cg, o->cgroups, o->n_cgroups, &x->cg_sub, err))
+             < 0)
     return -1;
   n_ns = c->spec->linux_.n_namespaces;
   x->ns_fds = xcalloc (n_ns + 1, sizeof *x->ns_fds);
@@ -409,6 +415,7 @@ rt_container_exec (const struct rt_exec_opts *o, int *exit_status, rt_error_t *e
   if (x.console_ours >= 0)
     close (x.console_ours);
   rt_cgroup_free (x.cg);
+  strv_free (x.cg_sub);
   if (ret == 0 && !o->detach)
     {
       struct rt_wait w = { .pid = x.s.pid, .master = x.master };

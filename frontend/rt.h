@@ -246,6 +246,9 @@ struct rt_cgroup
   uint64_t oom_kill; /* v2: memory.events oom_kill seen so far */
   bool has_dev_prog; /* v2: dev_prog is the device program prepare loaded */
   int dev_prog;
+  /* exec --cgroup (borrowed): NULL-terminated pairs {controllers, path}: apply moves the
+     process into these existing sub-cgroups of path ("" controllers: every hierarchy) */
+  char **sub;
 };
 
 /* Resolve linux.cgroupsPath (NULL/"" -> "/rt/<id>", relative -> "/<path>") and pick the
@@ -253,6 +256,11 @@ struct rt_cgroup
 int rt_cgroup_new (const char *cgroups_path, const char *id, struct rt_cgroup **out,
                    rt_error_t *err);
 void rt_cgroup_free (struct rt_cgroup *cg);
+/* exec --cgroup ARGS ([controllers:]path, runc's forms): checked, then apply joins those
+   existing sub-cgroups.  *PAIRS (the caller frees it with strv_free, after CG) gets the
+   parsed {controllers, path} pairs. */
+int rt_cgroup_set_sub (struct rt_cgroup *cg, char *const *args, size_t n, char ***pairs,
+                       rt_error_t *err);
 /* The container's cgroup (from state.json), or an error if it has none. */
 int rt_container_cgroup (const struct rt_container *c, struct rt_cgroup **out, rt_error_t *err);
 /* linux.resources fields that no file of this cgroup version (V2) or kernel applies:
@@ -325,6 +333,8 @@ struct rt_exec_opts
   size_t n_additional_gids;
   char **caps; /* --cap CAP_X, added to bounding, effective and permitted */
   size_t n_caps;
+  char **cgroups; /* --cgroup [controllers:]path: existing sub-cgroups to join */
+  size_t n_cgroups;
   int preserve_fds;
 };
 /* Run a process in a running container.  Foreground: *exit_status is its status. */

@@ -12,6 +12,7 @@
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <seccomp.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -261,9 +262,104 @@ compile (const struct rt_seccomp *s, scmp_filter_ctx *out, bool *notify, rt_erro
   return 0;
 }
 
-/* libseccomp writes the program to an fd: a memfd, read back whole. */
+/* The highest syscall number the profile names for ARCH, or -1. */
 static int
-export_program (scmp_filter_ctx f, uint32_t flags, char **msg, size_t *len, rt_error_t *err)
+last_syscall (const struct rt_seccomp *s, uint32_t arch)
+{
+  int last = -1;
+
+  for (size_t i = 0; i < s->n_syscalls; i++)
+    for (size_t j = 0; j < s->syscalls[i].n_names; j++)
+      {
+        int nr = seccomp_syscall_resolve_name_arch (arch, s->syscalls[i].names[j]);
+        if (nr > last)
+          last = nr;
+      }
+  return last;
+}
+
+#define STUB_MAX (16 * 5 + 2) /* 16 architectures */
+
+/* runc's -ENOSYS stub (libcontainer/seccomp/patchbpf.go), put before libseccomp's
+   program: on each architecture of the profile, a syscall numbered above the highest one
+   the profile names gets ENOSYS instead of the default action, so a libc newer than the
+   profile falls back (clone3 -> clone, ...).  As in runc, not when the default action
+   lets syscalls through (allow, log, trace) or already is ENOSYS.  x32 (bit 30 on
+   x86_64) is left to libseccomp's program. */
+static size_t
+enosys_stub (const struct rt_seccomp *s, struct sock_filter *stub)
+{
+  uint32_t def, arches[16];
+  size_t n_arch = 0, n = 0, ret_at;
+  rt_error_t ignored = NULL;
+
+  if (action_of (s->default_action, s->has_default_errno_ret, s->default_errno_ret, &def, "",
+                 &ignored)
+          < 0
+      || def == SCMP_ACT_ALLOW || def == SCMP_ACT_LOG || (def & 0xffff0000U) == SCMP_ACT_TRACE (0)
+      || def == SCMP_ACT_ERRNO (ENOSYS))
+    {
+      rt_error_free (&ignored);
+      return 0;
+    }
+  if (s->n_architectures == 0)
+    arches[n_arch++] = seccomp_arch_native ();
+  for (size_t i = 0; i < s->n_architectures && n_arch < ARRAY_SIZE (arches); i++)
+    {
+      char lower[32];
+      const char *a = s->architectures[i];
+      size_t k;
+
+      a += strncmp (a, "SCMP_ARCH_", 10) == 0 ? 10 : 0;
+      for (k = 0; a[k] && k < sizeof lower - 1; k++)
+        lower[k] = (char) tolower ((unsigned char) a[k]);
+      lower[k] = '\0';
+      if (seccomp_arch_resolve_name (lower) != 0
+          && seccomp_arch_resolve_name (lower) != SCMP_ARCH_X32)
+        arches[n_arch++] = seccomp_arch_resolve_name (lower);
+    }
+  /* each block: load arch; not this one: next block; load nr; [x32: filter]; nr > last:
+     ENOSYS, else the filter.  Then "ja filter", "ret ENOSYS". */
+  ret_at = 0;
+  for (size_t i = 0; i < n_arch; i++)
+    ret_at += last_syscall (s, arches[i]) < 0 ? 0 : arches[i] == SCMP_ARCH_X86_64 ? 5 : 4;
+  if (ret_at == 0)
+    return 0;
+  ret_at += 1;
+  for (size_t i = 0; i < n_arch; i++)
+    {
+      int last = last_syscall (s, arches[i]);
+      bool x86_64 = arches[i] == SCMP_ARCH_X86_64;
+
+      if (last < 0)
+        continue;
+      stub[n++] = (struct sock_filter) BPF_STMT (BPF_LD | BPF_W | BPF_ABS,
+                                                 offsetof (struct seccomp_data, arch));
+      stub[n]
+          = (struct sock_filter) BPF_JUMP (BPF_JMP | BPF_JEQ | BPF_K, arches[i], 0, x86_64 ? 3 : 2);
+      n++;
+      stub[n++] = (struct sock_filter) BPF_STMT (BPF_LD | BPF_W | BPF_ABS,
+                                                 offsetof (struct seccomp_data, nr));
+      if (x86_64)
+        {
+          stub[n] = (struct sock_filter) BPF_JUMP (BPF_JMP | BPF_JSET | BPF_K, 0x40000000,
+                                                   (uint8_t) (ret_at + 1 - (n + 1)), 0);
+          n++;
+        }
+      stub[n] = (struct sock_filter) BPF_JUMP (BPF_JMP | BPF_JGT | BPF_K, (uint32_t) last,
+                                               (uint8_t) (ret_at - (n + 1)),
+                                               (uint8_t) (ret_at + 1 - (n + 1)));
+      n++;
+    }
+  stub[n++] = (struct sock_filter) BPF_STMT (BPF_JMP | BPF_JA, 1);
+  stub[n++] = (struct sock_filter) BPF_STMT (BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS);
+  return n;
+}
+
+/* libseccomp writes the program to an fd: a memfd, read back whole, after the stub. */
+static int
+export_program (scmp_filter_ctx f, uint32_t flags, const struct sock_filter *stub, size_t n_stub,
+                char **msg, size_t *len, rt_error_t *err)
 {
   cleanup_close int fd = memfd_create ("rt:seccomp", MFD_CLOEXEC);
   cleanup_free char *buf = NULL;
@@ -278,16 +374,17 @@ export_program (scmp_filter_ctx f, uint32_t flags, char **msg, size_t *len, rt_e
   size = lseek (fd, 0, SEEK_END);
   if (size <= 0 || size % 8 != 0)
     return rt_error (err, EIO, "seccomp: the program has %lld bytes", (long long) size);
-  buf = xmalloc (sizeof flags + (size_t) size);
+  buf = xmalloc (sizeof flags + n_stub * sizeof *stub + (size_t) size);
   memcpy (buf, &flags, sizeof flags);
-  if (pread (fd, buf + sizeof flags, (size_t) size, 0) != size)
+  memcpy (buf + sizeof flags, stub, n_stub * sizeof *stub);
+  if (pread (fd, buf + sizeof flags + n_stub * sizeof *stub, (size_t) size, 0) != size)
     return rt_error (err, errno, "seccomp: read the program");
   /* seccomp(2) takes at most BPF_MAXINSNS: say so here, not as a failed load in the init */
-  if ((size_t) size / sizeof (struct sock_filter) > BPF_MAXINSNS)
+  if (n_stub + (size_t) size / sizeof (struct sock_filter) > BPF_MAXINSNS)
     return rt_error (err, 0,
                      "linux.seccomp: the program has %zu instructions, the kernel takes at most %d",
-                     (size_t) size / sizeof (struct sock_filter), BPF_MAXINSNS);
-  *len = sizeof flags + (size_t) size;
+                     n_stub + (size_t) size / sizeof (struct sock_filter), BPF_MAXINSNS);
+  *len = sizeof flags + n_stub * sizeof *stub + (size_t) size;
   *msg = take_ptr (&buf);
   return 0;
 }
@@ -295,8 +392,10 @@ export_program (scmp_filter_ctx f, uint32_t flags, char **msg, size_t *len, rt_e
 int
 rt_seccomp_compile (const struct rt_seccomp *s, char **msg, size_t *len, rt_error_t *err)
 {
+  struct sock_filter stub[STUB_MAX];
   scmp_filter_ctx f = NULL;
   uint32_t flags;
+  size_t n_stub;
   bool notify;
   int r;
 
@@ -308,11 +407,14 @@ rt_seccomp_compile (const struct rt_seccomp *s, char **msg, size_t *len, rt_erro
     return -1;
   if (notify)
     flags |= SECCOMP_FILTER_FLAG_NEW_LISTENER;
-  r = export_program (f, flags, msg, len, err);
+  n_stub = enosys_stub (s, stub);
+  r = export_program (f, flags, stub, n_stub, msg, len, err);
   seccomp_release (f);
   if (r == 0)
-    rt_log (RT_LOG_DEBUG, "seccomp: filter compiled (default %s, %zu entries, %zu bytes%s)",
-            s->default_action, s->n_syscalls, *len - sizeof flags, notify ? ", notify" : "");
+    rt_log (RT_LOG_DEBUG,
+            "seccomp: filter compiled (default %s, %zu entries, %zu bytes%s, enosys stub %zu)",
+            s->default_action, s->n_syscalls, *len - sizeof flags, notify ? ", notify" : "",
+            n_stub);
   return r;
 }
 

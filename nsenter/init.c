@@ -308,6 +308,20 @@ reset_signals (void)
   sigprocmask (SIG_SETMASK, &none, NULL);
 }
 
+/* close_range from LO up, sparing KEEP (-1: none). */
+static void
+close_fds_except (unsigned lo, int keep)
+{
+  if (keep < 0 || (unsigned) keep < lo)
+    {
+      syscall (SYS_close_range, lo, ~0U, 0);
+      return;
+    }
+  if ((unsigned) keep > lo)
+    syscall (SYS_close_range, lo, (unsigned) keep - 1, 0);
+  syscall (SYS_close_range, (unsigned) keep + 1, ~0U, 0);
+}
+
 static void start (struct init_ctx *ctx) __attribute__ ((noreturn));
 
 /* Step 10: the pipe is gone, so errors go to the container's stderr from here on. */
@@ -329,6 +343,17 @@ start (struct init_ctx *ctx)
     close (ctx->logpipe);
   if (ctx->config->fifo_fd >= 0)
     fifo = wait_fifo (ctx->config->fifo_fd, n_start_hooks > 0);
+  /* Nothing of ours or of the host's reaches the process: close, do not just mark (and
+     before the filter, which need not allow close_range); exec.fifo, kept for a hook's
+     error, is O_CLOEXEC. */
+  close_fds_except (3 + (unsigned) ctx->config->preserve_fds, fifo);
+  reset_signals ();
+  if (process_affinity_final (p, &err) < 0 || seccomp_filter_apply (ctx, SECCOMP_AT_EXEC, &err) < 0)
+    {
+      fprintf (stderr, "nsinit: %s\n", err->msg);
+      _exit (1);
+    }
+  /* As in runc, the startContainer hooks run under the filter. */
   if (n_start_hooks > 0
       && hooks_run (spec->hooks.hooks[RT_HOOK_START_CONTAINER], n_start_hooks, "startContainer",
                     ctx->state_json, -1, ctx->process->env, &err)
@@ -337,14 +362,6 @@ start (struct init_ctx *ctx)
       /* rt start reports it (runtime.md: start fails); the container stops */
       if (fifo >= 0)
         dprintf (fifo, "%s", err->msg);
-      fprintf (stderr, "nsinit: %s\n", err->msg);
-      _exit (1);
-    }
-  /* Nothing of ours or of the host's reaches the process: close, do not just mark. */
-  syscall (SYS_close_range, 3 + (unsigned) ctx->config->preserve_fds, ~0U, 0);
-  reset_signals ();
-  if (process_affinity_final (p, &err) < 0 || seccomp_filter_apply (ctx, SECCOMP_AT_EXEC, &err) < 0)
-    {
       fprintf (stderr, "nsinit: %s\n", err->msg);
       _exit (1);
     }

@@ -134,7 +134,7 @@ enum seccomp_point
 {
   SECCOMP_AT_PRIVILEGED, /* after RT_MSG_RUN, before caps and ids change */
   SECCOMP_AT_LAST_SYNC,  /* after no_new_privs, before the init socket closes */
-  SECCOMP_AT_EXEC,       /* right before execve */
+  SECCOMP_AT_EXEC,       /* after exec.fifo, before startContainer hooks and execve */
 };
 /* Keep MSG (RT_MSG_SECCOMP_PROG's payload, LEN bytes; freed in any case) for apply. */
 int seccomp_filter_take (struct init_ctx *ctx, char *msg, size_t len, rt_error_t *err);

@@ -169,13 +169,18 @@ safe_parent (int rootfd, const char *path, char **base, rt_error_t *err)
   return fd;
 }
 
-int
-safe_create_file (int rootfd, const char *path, mode_t mode, rt_error_t *err)
+static int
+create_file_depth (int rootfd, const char *path, mode_t mode, int depth, rt_error_t *err)
 {
   cleanup_close int parentfd = -1;
-  cleanup_free char *base = NULL;
+  cleanup_free char *base = NULL, *clean = path_clean (path);
+  struct stat st;
+  char link[4096];
+  ssize_t n;
   int fd;
 
+  if (depth > 40)
+    return rt_error (err, ELOOP, "create \"%s\" in the rootfs", path);
   fd = safe_open_raw (rootfd, path, O_PATH, 0);
   if (fd >= 0)
     return fd;
@@ -185,9 +190,31 @@ safe_create_file (int rootfd, const char *path, mode_t mode, rt_error_t *err)
   if (parentfd < 0)
     return -1;
   /* mknod, not open(O_CREAT): creating must never open (a fifo, a device) on the way. */
-  if (mknodat (parentfd, base, S_IFREG | mode, 0) < 0 && errno != EEXIST)
+  if (mknodat (parentfd, base, S_IFREG | mode, 0) == 0)
+    return safe_open (rootfd, path, O_PATH, 0, err);
+  if (errno != EEXIST)
     return rt_error (err, errno, "create \"%s\" in the rootfs", path);
+  /* a dangling symlink: create what it points to, inside the root (runc does) */
+  if (fstatat (parentfd, base, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK (st.st_mode)
+      && (n = readlinkat (parentfd, base, link, sizeof link - 1)) > 0)
+    {
+      cleanup_free char *target = NULL;
+
+      link[n] = '\0';
+      *strrchr (clean, '/') = '\0';
+      target = link[0] == '/' ? xstrdup (link) : xasprintf ("%s/%s", clean, link);
+      fd = create_file_depth (rootfd, target, mode, depth + 1, err);
+      if (fd < 0)
+        return -1;
+      close (fd);
+    }
   return safe_open (rootfd, path, O_PATH, 0, err);
+}
+
+int
+safe_create_file (int rootfd, const char *path, mode_t mode, rt_error_t *err)
+{
+  return create_file_depth (rootfd, path, mode, 0, err);
 }
 
 const char *

@@ -9,8 +9,8 @@
    - noNewPrivileges true with an SCMP_ACT_NOTIFY rule: after no_new_privs is set, as the
      last exchange on the init socket, which carries the listener fd to rt (runc 1.1).
      exec.fifo, the startContainer hooks, close_range, the signal reset and execve run under it.
-   - noNewPrivileges true otherwise: right before execve, after exec.fifo, the startContainer
-     hooks, close_range and the signal reset: only execve itself runs under the filter.
+   - noNewPrivileges true otherwise: after exec.fifo, close_range and the signal reset,
+     before the startContainer hooks (as in runc, they run under the filter) and execve.
 
    The listener fd goes to rt over the init socket (SCM_RIGHTS); rt, on the host side,
    connects to listenerPath and sends it with the container process state (runtime.md). */

@@ -39,7 +39,9 @@ __one() {
 		args+=("${a//@ID/$id}")
 	done
 	local rc=0
-	"$bin" --root "$root" "${args[@]}" </dev/null >"$TEST_DIR/$name.out" 2>"$TEST_DIR/$name.err" 3>&- || rc=$?
+	# (a bound: a runtime that hangs fails the test instead of the run)
+	timeout 60 "$bin" --root "$root" "${args[@]}" </dev/null >"$TEST_DIR/$name.out" \
+		2>"$TEST_DIR/$name.err" 3>&- || rc=$?
 	echo "$(basename "$bin") ${args[*]} (status=$rc):" >&2
 	cat "$TEST_DIR/$name.out" "$TEST_DIR/$name.err" >&2
 	return $rc
@@ -90,6 +92,12 @@ same_status() {
 		echo "exit status: rt $RT_STATUS, runc $RUNC_STATUS" >&2
 		return 1
 	}
+}
+
+# Both final errors end with TEXT.
+same_error_end() {
+	same_status
+	[[ "$(err_text "$RT_ERR")" == *"$1" ]] && [[ "$(err_text "$RUNC_ERR")" == *"$1" ]]
 }
 
 same_error() {
@@ -287,4 +295,167 @@ logrus_lines() {
 	same_error
 	both checkpoint @ID-none
 	same_status
+}
+
+@test "parity 5: exec --cgroup joins existing sub-cgroups (v1 controller:path and plain forms)" {
+	[ -d "$CGROUP_MNT/pids" ] || skip "needs the cgroup v1 pids hierarchy"
+	set_args sleep 100
+	both -b "$(runc_bundle)" run -d --bundle "$BUNDLE" @ID
+	same_status
+	local id
+	for id in "$ID" "$RID"; do
+		mkdir "$(v1_cg pids "$id")/sub" "$(v1_cg memory "$id")/msub"
+	done
+	both exec --cgroup pids:sub --cgroup memory:msub @ID cat /proc/self/cgroup
+	same_status
+	[ "$RT_STATUS" -eq 0 ]
+	[ "$(grep ':pids:' <<<"$RT_OUT")" = "$(grep ':pids:' <<<"$RUNC_OUT" | sed "s/$RID/$ID/")" ]
+	grep -q ":pids:$CGROUP_PARENT/$ID/sub\$" <<<"$RT_OUT"
+	grep -q ":memory:$CGROUP_PARENT/$ID/msub\$" <<<"$RT_OUT"
+	grep -q ":cpu:$CGROUP_PARENT/$ID\$" <<<"$RT_OUT"
+	# a plain path is for every hierarchy: it must exist in each
+	both exec --cgroup sub @ID true
+	[ "$RT_STATUS" -eq 255 ]
+	same_status
+	both exec --cgroup pids:nosuch @ID true
+	same_error_end "no such file or directory"
+	both exec --cgroup bogus:sub @ID true
+	same_error_end "unknown controller bogus in SubCgroupPaths"
+	both exec --cgroup ../x @ID true
+	same_error_end "../x is not a sub cgroup path"
+	both delete -f @ID
+	same_status
+	[ ! -d "$(v1_cg pids "$ID")" ] && [ ! -d "$(v1_cg pids "$RID")" ]
+}
+
+# ---- 6: a cgroup that already exists ----
+
+# pre_cgroup NAME HIERARCHY...: make /rt-test/NAME in each v1 hierarchy.
+pre_cgroup() {
+	local name=$1 h
+	shift
+	for h in "$@"; do
+		mkdir -p "$(v1_cg "$h" "$name")"
+	done
+}
+
+@test "parity 6: a cgroup with processes in it: runc's warning, and the container runs" {
+	[ -d "$CGROUP_MNT/pids" ] || skip "needs cgroup v1"
+	local name=$ID-pre h
+	pre_cgroup "$name" pids devices freezer
+	sleep 1000 &
+	local sp=$!
+	for h in pids devices freezer; do
+		echo "$sp" >"$(v1_cg "$h" "$name")/cgroup.procs"
+	done
+	set_cgroup_path "$CGROUP_PARENT/$name"
+	set_args true
+	both run --bundle "$BUNDLE" @ID
+	kill "$sp"
+	wait "$sp" || true
+	same_status
+	[ "$RT_STATUS" -eq 0 ]
+	[[ "$RUNC_ERR" == *"container's cgroup is not empty: 1 process(es) found"* ]]
+	[[ "$RT_ERR" == *"container's cgroup is not empty: 1 process(es) found"* ]]
+	for h in $(cgroup_mounts); do remove_cgroup_tree "$h$CGROUP_PARENT/$name"; done
+}
+
+@test "parity 6: a frozen cgroup is refused at create, and left as it was" {
+	[ -d "$CGROUP_MNT/freezer" ] || skip "needs the cgroup v1 freezer"
+	local name=$ID-fz dir
+	pre_cgroup "$name" freezer
+	dir=$(v1_cg freezer "$name")
+	echo FROZEN >"$dir/freezer.state"
+	set_cgroup_path "$CGROUP_PARENT/$name"
+	set_args true
+	both run -d --bundle "$BUNDLE" @ID
+	[ "$RT_STATUS" -eq 1 ]
+	same_error
+	[ "$(err_text "$RT_ERR")" = "container's cgroup unexpectedly frozen" ]
+	[ "$(cat "$dir/freezer.state")" = FROZEN ]
+	[ -z "$(cat "$dir/cgroup.procs")" ]
+	[ ! -e "$ROOT/$ID" ]
+	echo THAWED >"$dir/freezer.state"
+	for dir in $(cgroup_mounts); do remove_cgroup_tree "$dir$CGROUP_PARENT/$name"; done
+}
+
+# ---- 7: the cgroup2 hierarchy of a hybrid host ----
+
+@test "parity 7: on a hybrid host the container joins its cgroup in the cgroup2 hierarchy too" {
+	local uni
+	uni=$(awk '$9 == "cgroup2" { print $5; exit }' /proc/self/mountinfo)
+	[ -n "$uni" ] && [ "$uni" != "$CGROUP_MNT" ] || skip "not a hybrid cgroup host"
+	set_args sleep 100
+	both -b "$(runc_bundle)" run -d --bundle "$BUNDLE" @ID
+	same_status
+	[ "$(cgroup_of_pid "$("$RUNC" --root "$RUNC_ROOT" state "$RID" | jq -r .pid)" "")" = "$CGROUP_PARENT/$RID" ]
+	[ "$(cgroup_of_pid "$(ctr_pid "$ID")" "")" = "$CGROUP_PARENT/$ID" ]
+	both exec @ID cat /proc/self/cgroup
+	grep -qx "0::$CGROUP_PARENT/$RID" <<<"$RUNC_OUT"
+	grep -qx "0::$CGROUP_PARENT/$ID" <<<"$RT_OUT"
+	both delete -f @ID
+	same_status
+	[ ! -d "$uni$CGROUP_PARENT/$ID" ] && [ ! -d "$uni$CGROUP_PARENT/$RID" ]
+}
+
+# ---- 8: seccomp: runc's -ENOSYS stub; the filter is on before startContainer hooks ----
+
+# The seccomp suite's docker-default-like profile and its syscall tool in the rootfs.
+seccomp_bundle() {
+	local sc
+	sc=$(dirname "$RT")/rt-syscall
+	[ -x "$sc" ] || sc=$REPO_ROOT/build/rt-syscall
+	[ -x "$sc" ] || skip "rt-syscall not built (cmake --build build)"
+	cp "$sc" "$BUNDLE/rootfs/bin/rt-syscall"
+	update_config ".root.readonly = false | .linux.seccomp = $(jq -c . "$INTEGRATION_ROOT/testdata/seccomp-default.json")"
+}
+
+@test "parity 8: seccomp: a syscall above the profile's highest gets ENOSYS, a known one the default" {
+	seccomp_bundle
+	# 1000: above every syscall this profile names; keyctl: named, blocked by the default
+	set_args sh -c 'rt-syscall 1000; rt-syscall keyctl 0 -3 0; rt-syscall getpid'
+	both run --bundle "$BUNDLE" @ID
+	same_status
+	[ "$RT_OUT" = "$RUNC_OUT" ]
+	[ "$(sed -n 1p <<<"$RT_OUT")" = "errno=38 ENOSYS" ]
+	[ "$(sed -n 2p <<<"$RT_OUT")" = "errno=1 EPERM" ]
+	# defaultErrnoRet ENOSYS or an allowing default: no stub (runc's rule), the default answers
+	update_config '.linux.seccomp.defaultAction = "SCMP_ACT_LOG" | del(.linux.seccomp.defaultErrnoRet)'
+	both run --bundle "$BUNDLE" @ID
+	same_status
+	[ "$RT_OUT" = "$RUNC_OUT" ]
+	[[ "$(sed -n 1p <<<"$RT_OUT")" == "errno=38 ENOSYS" ]] # the kernel's own answer
+}
+
+@test "parity 8: startContainer hooks run under the container's seccomp filter" {
+	seccomp_bundle
+	update_config '.hooks.startContainer = [{"path": "/bin/sh",
+		"args": ["sh", "-c", "rt-syscall keyctl 0 -3 0 >/hook.out 2>&1"]}]'
+	set_args true
+	local rb
+	rb=$(runc_bundle)
+	both -b "$rb" run --bundle "$BUNDLE" @ID
+	same_status
+	[ "$(cat "$rb/rootfs/hook.out")" = "errno=1 EPERM" ]
+	[ "$(cat "$BUNDLE/rootfs/hook.out")" = "errno=1 EPERM" ]
+}
+
+# ---- 10: mounts ----
+
+@test "parity 10: a file bind-mounted onto a dangling symlink creates its target inside the rootfs" {
+	echo hello >"$TEST_DIR/src"
+	update_config '.mounts += [{"destination": "/target", "source": "'"$TEST_DIR"'/src",
+		"type": "bind", "options": ["bind"]}, {"destination": "/escape", "source": "'"$TEST_DIR"'/src",
+		"type": "bind", "options": ["bind"]}]'
+	set_args cat /realdir/f /escaped
+	ln -s /realdir/f "$BUNDLE/rootfs/target"
+	ln -s ../../../../../escaped "$BUNDLE/rootfs/escape"
+	local rb
+	rb=$(runc_bundle)
+	both -b "$rb" run --bundle "$BUNDLE" @ID
+	same_status
+	[ "$RT_STATUS" -eq 0 ]
+	[ "$RT_OUT" = "$RUNC_OUT" ] && [ "$RT_OUT" = $'hello\nhello' ]
+	[ -f "$BUNDLE/rootfs/realdir/f" ] && [ -f "$BUNDLE/rootfs/escaped" ]
+	[ ! -e /escaped ]
 }
