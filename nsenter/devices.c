@@ -89,7 +89,8 @@ spec_device (const struct rt_device *sd, struct dev_node *d, rt_error_t *err)
       default:
         return rt_error (err, 0, "device \"%s\": unknown type '%c'", sd->path, sd->type);
     }
-  d->mode = sd->has_file_mode ? sd->file_mode : 0666;
+  /* the permission bits (fileMode may be a whole st_mode; its type bits were checked) */
+  d->mode = sd->has_file_mode ? sd->file_mode & 0777 : 0666;
   d->uid = sd->has_uid ? sd->uid : 0;
   d->gid = sd->has_gid ? sd->gid : 0;
   return 0;

@@ -171,6 +171,35 @@ create_hooks (struct init_ctx *ctx, rt_error_t *err)
                     "createContainer", ctx->state_json, ctx->rootfd, ctx->process->env, err);
 }
 
+/* No mount namespace: the caller's is the container's (config.md).  Nothing is mounted
+   or made in it (rt's validator refused mounts, devices and remounts); as runc, the
+   process is chrooted into root.path. */
+static int
+shared_mntns_setup (struct init_ctx *ctx, rt_error_t *err)
+{
+  const struct rt_spec *spec = ctx->config->spec;
+  cleanup_close int cwdfd = -1;
+
+  umask (0);
+  if ((!ctx->config->no_new_keyring && join_session_keyring (ctx->config->id, err) < 0)
+      || network_loopback_up (spec, err) < 0)
+    return -1;
+  ctx->rootfd = open (ctx->config->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (ctx->rootfd < 0)
+    return rt_error (err, errno, "open rootfs \"%s\"", ctx->config->rootfs);
+  if (create_hooks (ctx, err) < 0)
+    return -1;
+  if (fchdir (ctx->rootfd) < 0 || chroot (".") < 0 || chdir ("/") < 0)
+    return rt_error (err, errno, "chroot to the rootfs \"%s\"", ctx->config->rootfs);
+  cwdfd = safe_mkdir_p (ctx->rootfd, ctx->process->cwd ? ctx->process->cwd : "/", 0755, err);
+  if (cwdfd < 0)
+    return rt_error_wrap (err, "cwd");
+  if (process_names (spec, err) < 0 || process_lsm_apply (ctx->process, err) < 0
+      || process_sysctl (spec, err) < 0)
+    return -1;
+  return 0;
+}
+
 /* Steps 2-5 of a standard init: the rootfs, hooks, pivot, and what needs the new root. */
 static int
 standard_setup (struct init_ctx *ctx, rt_error_t *err)
@@ -179,7 +208,7 @@ standard_setup (struct init_ctx *ctx, rt_error_t *err)
   cleanup_close int cwdfd = -1;
 
   if (!has_namespace (spec, CLONE_NEWNS))
-    return rt_error (err, 0, "linux.namespaces: a mount namespace is required");
+    return shared_mntns_setup (ctx, err);
   ctx->cgroupns = has_namespace (spec, CLONE_NEWCGROUP);
   ctx->setup_dev = needs_setup_dev (spec);
   umask (0); /* modes of created targets and devices are exactly the ones asked for */

@@ -308,13 +308,24 @@ int
 rt_sysctl_check (const struct rt_linux *l, const char *key, rt_error_t *err)
 {
   int need = sysctl_namespace (key);
+  bool own = false;
 
-  if (need == 0)
+  for (size_t i = 0; i < l->n_namespaces; i++)
+    own |= need != 0 && l->namespaces[i].type == need;
+  /* runc's words: clients and scripts compare them */
+  if (need == CLONE_NEWIPC && !own)
+    return rt_error (err, 0,
+                     "linux.sysctl: sysctl \"%s\" is not allowed in the hosts ipc namespace", key);
+  if (need == CLONE_NEWNET && !own)
+    return rt_error (err, 0, "linux.sysctl: sysctl \"%s\" not allowed in host network namespace",
+                     key);
+  if (need == CLONE_NEWUTS && own && strcmp (key, "kernel.hostname") == 0)
+    return rt_error (err, 0,
+                     "linux.sysctl: sysctl \"%s\" is not allowed as it conflicts with the OCI "
+                     "\"hostname\" field",
+                     key);
+  if (need == 0 || !own)
     return rt_error (err, 0, "linux.sysctl: sysctl \"%s\" is not in a separate kernel namespace",
                      key);
-  for (size_t i = 0; i < l->n_namespaces; i++)
-    if (l->namespaces[i].type == need)
-      return 0;
-  return rt_error (err, 0, "linux.sysctl: sysctl \"%s\" is not allowed in the host's %s namespace",
-                   key, rt_namespace_name (need));
+  return 0;
 }

@@ -569,7 +569,9 @@ static const char *const device_types[] = { "c", "b", "u", "p", NULL };
 static const struct field device_fields[] = {
   ENUM ("type", device_types, "device type", REQ),
   STR ("path", REQ),
-  UINT ("fileMode", 0777),
+  /* the permission bits, possibly with the file type's bits (a whole st_mode, as podman
+     sends: 8630 = S_IFCHR|0666); runc takes both */
+  UINT ("fileMode", 0177777),
   I64 ("major"),
   I64 ("minor"),
   U32 ("uid"),
@@ -2290,11 +2292,36 @@ validate_user_uts (struct pctx *c, const struct rt_spec *s, const struct ns_use 
       cleanup_free char *path = xasprintf ("linux.namespaces[%zu]", ns->user_index);
       return fail (c, path, "a new user namespace needs linux.uidMappings and linux.gidMappings");
     }
-  /* runc: "unable to set hostname without a private UTS namespace" */
-  if (s->hostname != NULL && *s->hostname != '\0' && !(ns->fresh & CLONE_NEWUTS))
-    return fail (c, "", "hostname requires a new uts namespace");
-  if (s->domainname != NULL && *s->domainname != '\0' && !(ns->fresh & CLONE_NEWUTS))
-    return fail (c, "", "domainname requires a new uts namespace");
+  /* runc: a private UTS namespace, new or joined by path (whose names then change) */
+  if (s->hostname != NULL && *s->hostname != '\0' && !(ns->all & CLONE_NEWUTS))
+    return fail (c, "", "unable to set hostname without a private UTS namespace");
+  if (s->domainname != NULL && *s->domainname != '\0' && !(ns->all & CLONE_NEWUTS))
+    return fail (c, "", "unable to set domainname without a private UTS namespace");
+  return 0;
+}
+
+/* No mount namespace: the container inherits the caller's (config.md) and is chrooted
+   into root.path, as in runc.  runc would make mounts, devices and remounts there too,
+   in the caller's namespace, and leave them: rt refuses what it would have to make. */
+static int
+validate_no_mntns (struct pctx *c, const struct rt_spec *s, const struct ns_use *ns)
+{
+  const struct rt_linux *l = &s->linux_;
+
+  if (ns->all & CLONE_NEWNS)
+    return 0;
+  if (l->n_masked_paths > 0 || l->n_readonly_paths > 0) /* runc's words */
+    return fail (c, "", "unable to restrict sys entries without a private MNT namespace");
+  if (s->n_mounts > 0)
+    return fail (c, "mounts", "need a private mount namespace (they would stay in the caller's)");
+  if (l->n_devices > 0)
+    return fail (c, "linux.devices", "need a private mount namespace");
+  if (s->root_readonly)
+    return fail (c, "root.readonly", "needs a private mount namespace");
+  if (l->rootfs_propagation != NULL)
+    return fail (c, "linux.rootfsPropagation", "needs a private mount namespace");
+  if (s->process.terminal)
+    return fail (c, "process.terminal", "needs a private mount namespace (/dev/console)");
   return 0;
 }
 
@@ -2318,6 +2345,13 @@ validate_paths (struct pctx *c, const char *what, char *const *paths, size_t n)
   return 0;
 }
 
+/* S_IFCHR, S_IFBLK or S_IFIFO for a device type ("u" is "c"). */
+static unsigned
+device_type_bits (char type)
+{
+  return type == 'b' ? 0060000 : type == 'p' ? 0010000 : 0020000;
+}
+
 static int
 validate_devices (struct pctx *c, const struct rt_linux *l)
 {
@@ -2333,6 +2367,13 @@ validate_devices (struct pctx *c, const struct rt_linux *l)
         }
       if (d->type != 'p' && (!d->has_major || !d->has_minor))
         return fail (c, path, "type \"%c\" requires major and minor", d->type);
+      if (d->has_file_mode && (d->file_mode & 0170000) != 0
+          && (d->file_mode & 0170000) != device_type_bits (d->type))
+        return fail (c, path, "fileMode %#o has the type bits of another file than type \"%c\"",
+                     d->file_mode, d->type);
+      if (d->has_file_mode && (d->file_mode & 07000) != 0)
+        return fail (c, path, "fileMode %#o: setuid, setgid and sticky bits are not applied",
+                     d->file_mode);
     }
   return 0;
 }
@@ -2420,7 +2461,8 @@ rt_spec_validate (const struct rt_spec *spec, rt_error_t *err)
     return fail (&c, "root.path", "must not be empty");
   if (validate_process (&c, &spec->process) < 0 || validate_mounts (&c, spec) < 0
       || validate_hooks (&c, &spec->hooks) < 0 || validate_namespaces (&c, &spec->linux_, &ns) < 0
-      || validate_user_uts (&c, spec, &ns) < 0 || validate_linux (&c, &spec->linux_) < 0)
+      || validate_user_uts (&c, spec, &ns) < 0 || validate_linux (&c, &spec->linux_) < 0
+      || validate_no_mntns (&c, spec, &ns) < 0)
     return -1;
   return 0;
 }

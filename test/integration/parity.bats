@@ -459,3 +459,77 @@ seccomp_bundle() {
 	[ -f "$BUNDLE/rootfs/realdir/f" ] && [ -f "$BUNDLE/rootfs/escaped" ]
 	[ ! -e /escaped ]
 }
+
+@test "parity 10: linux.devices[].fileMode with the file type bits (podman's 8630 = S_IFCHR|0666)" {
+	update_config '.linux.devices = [{"path": "/dev/fuse", "type": "c", "major": 10, "minor": 229,
+		"fileMode": 8630, "uid": 0, "gid": 0}]'
+	set_args sh -c 'stat -c "%A %t,%T" /dev/fuse'
+	both run --bundle "$BUNDLE" @ID
+	same_status
+	[ "$RT_STATUS" -eq 0 ]
+	[ "$RT_OUT" = "$RUNC_OUT" ] && [ "$RT_OUT" = "crw-rw-rw- a,e5" ]
+}
+
+# ---- 11: namespaces and sysctls ----
+
+@test "parity 11: without a mount namespace the container runs in the caller's" {
+	# the caller: a throwaway mount namespace with a tmpfs of its own on $TEST_DIR/mark
+	mkdir "$TEST_DIR/mark"
+	local w
+	for w in rt runc; do
+		printf '#!/bin/sh\nexec unshare -m --propagation private sh -c %s sh "$@"\n' \
+			"'mount -t tmpfs mark $TEST_DIR/mark && exec \"\$@\"'" >"$TEST_DIR/$w-wrap"
+		chmod +x "$TEST_DIR/$w-wrap"
+	done
+	sed -i "s|\"\\\$@\"'|$RT \"\$@\"'|" "$TEST_DIR/rt-wrap"
+	sed -i "s|\"\\\$@\"'|$RUNC \"\$@\"'|" "$TEST_DIR/runc-wrap"
+	update_config '.linux.namespaces |= map(select(.type != "mount")) | .mounts = [] |
+		del(.linux.maskedPaths) | del(.linux.readonlyPaths) | .root = {"path": "/", "readonly": false}'
+	set_args sh -c "grep -c ' $TEST_DIR/mark ' /proc/self/mountinfo; cat /proc/sys/kernel/hostname"
+	RT=$TEST_DIR/rt-wrap RUNC=$TEST_DIR/runc-wrap both run --bundle "$BUNDLE" @ID
+	same_status
+	[ "$RT_STATUS" -eq 0 ]
+	# the caller's mark is there (runc shows it twice: it binds / onto itself there)
+	[ "$(sed -n 1p <<<"$RT_OUT")" -eq 1 ] && [ "$(sed -n 1p <<<"$RUNC_OUT")" -ge 1 ]
+	[ "$(sed -n 2p <<<"$RT_OUT")" = "$(sed -n 2p <<<"$RUNC_OUT")" ]
+	# what runc's validator refuses there
+	update_config '.linux.maskedPaths = ["/proc/kcore"]'
+	RT=$TEST_DIR/rt-wrap RUNC=$TEST_DIR/runc-wrap both run --bundle "$BUNDLE" @ID
+	same_error_end "unable to restrict sys entries without a private MNT namespace"
+}
+
+@test "parity 11: hostname with the UTS namespace joined by path" {
+	unshare -u sleep 1000 &
+	local holder=$!
+	retry 50 0.1 eval '[ "$(readlink /proc/'$holder'/ns/uts)" != "$(readlink /proc/self/ns/uts)" ]'
+	update_config '.hostname = "joined" | .linux.namespaces |= map(if .type == "uts" then
+		.path = "/proc/'$holder'/ns/uts" else . end)'
+	set_args hostname
+	both run --bundle "$BUNDLE" @ID
+	local name
+	name=$(nsenter -t "$holder" -u hostname)
+	kill "$holder"
+	wait "$holder" || true
+	same_status
+	[ "$RT_STATUS" -eq 0 ]
+	[ "$RT_OUT" = joined ] && [ "$RUNC_OUT" = joined ]
+	[ "$name" = joined ]
+}
+
+@test "parity 11: sysctls runc's validator refuses, in its words" {
+	local s
+	for s in '"kernel.hostname": "x"' '"vm.swappiness": "10"'; do
+		update_config ".linux.sysctl = {$s}"
+		both run --bundle "$BUNDLE" @ID
+		[ "$RT_STATUS" -eq 1 ]
+		same_error_end "$(err_text "$RUNC_ERR")"
+	done
+	update_config '.linux.sysctl = {"kernel.msgmax": "8192"} | .linux.namespaces |= map(select(.type != "ipc"))'
+	both run --bundle "$BUNDLE" @ID
+	same_error_end "$(err_text "$RUNC_ERR")"
+	update_config '.linux.sysctl = {"kernel.domainname": "dx"}'
+	set_args cat /proc/sys/kernel/domainname
+	both run --bundle "$BUNDLE" @ID
+	same_status
+	[ "$RT_OUT" = dx ] && [ "$RUNC_OUT" = dx ]
+}

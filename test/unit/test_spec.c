@@ -486,9 +486,9 @@ test_rejections (void)
            "9223372036854775808",
            "int64 memory limit overflow");
   rejects ("{" MIN ", 'linux': { 'devices': [ { 'path': '/dev/x', 'type': 'c', 'major': 1,"
-           " 'minor': 1, 'fileMode': 512 } ] } }",
-           "config.json: linux.devices[0].fileMode: want an integer from 0 to 511, got 512",
-           "fileMode 512");
+           " 'minor': 1, 'fileMode': 65536 } ] } }",
+           "config.json: linux.devices[0].fileMode: want an unsigned 16-bit integer, got 65536",
+           "fileMode 65536");
   rejects ("{" MIN ", 'process': { 'cwd': '/', 'rlimits': [ { 'type': 'RLIMIT_NOFILE', 'hard': "
            "18446744073709551616, 'soft': 1 } ] } }",
            "config.json: process.rlimits[0].hard: want an unsigned 64-bit integer, got "
@@ -720,8 +720,25 @@ test_validate (void)
   valid ("{" MIN ", " RUN ", 'linux': { 'namespaces': [ { 'type': 'user', 'path':"
          " '/proc/1/ns/user' } ] } }",
          "joined user namespace without mappings");
-  valid ("{" MIN ", " RUN ", 'linux': { 'devices': [ { 'path': '/dev/fifo', 'type': 'p' } ] } }",
+  valid ("{" MIN ", " RUN ", 'linux': { 'namespaces': [ { 'type': 'mount' } ],"
+         " 'devices': [ { 'path': '/dev/fifo', 'type': 'p' } ] } }",
          "fifo device without major/minor");
+  valid ("{" MIN ", " RUN ", 'linux': { 'namespaces': [ { 'type': 'mount' } ],"
+         " 'devices': [ { 'path': '/dev/fuse', 'type': 'c', 'major': 10, 'minor': 229,"
+         " 'fileMode': 8630 } ] } }",
+         "fileMode with the type bits of the device (podman)");
+  invalid ("{" MIN ", " RUN ", 'linux': { 'namespaces': [ { 'type': 'mount' } ],"
+           " 'devices': [ { 'path': '/dev/fuse', 'type': 'c', 'major': 10, 'minor': 229,"
+           " 'fileMode': 25014 } ] } }",
+           "config.json: linux.devices[0]: fileMode 060666 has the type bits of another file "
+           "than type \"c\"",
+           "fileMode with another file type's bits");
+  invalid ("{" MIN ", " RUN ", 'linux': { 'devices': [ { 'path': '/dev/fifo', 'type': 'p' } ] } }",
+           "config.json: linux.devices: need a private mount namespace",
+           "devices without mount ns");
+  valid ("{" MIN ", " RUN ", 'hostname': 'h', 'linux': { 'namespaces': [ { 'type': 'uts',"
+         " 'path': '/proc/1/ns/uts' } ] } }",
+         "hostname with a joined uts namespace");
   invalid ("{" MIN " }", "config.json: process is required to create a container", "no process");
   invalid ("{ 'ociVersion': '1.0.0', " RUN ", 'windows': { 'layerFolders': [ 'l' ] } }",
            "config.json: root is required to create a container", "no root (windows)");
@@ -774,12 +791,11 @@ test_validate (void)
              "341 uid ranges");
   }
   invalid ("{" MIN ", " RUN ", 'hostname': 'h' }",
-           "config.json: hostname requires a new uts namespace", "hostname without uts");
-  invalid ("{" MIN ", " RUN ", 'hostname': 'h', 'linux': { 'namespaces': [ { 'type': 'uts',"
-           " 'path': '/proc/1/ns/uts' } ] } }",
-           "config.json: hostname requires a new uts namespace", "hostname with joined uts");
+           "config.json: unable to set hostname without a private UTS namespace",
+           "hostname without uts");
   invalid ("{" MIN ", " RUN ", 'domainname': 'd' }",
-           "config.json: domainname requires a new uts namespace", "domainname without uts");
+           "config.json: unable to set domainname without a private UTS namespace",
+           "domainname without uts");
   invalid ("{" MIN ", " RUN ", 'linux': { 'sysctl': { 'net/ipv4/ip_forward': '1' } } }",
            "config.json: linux.sysctl: invalid sysctl name \"net/ipv4/ip_forward\"",
            "sysctl with slash");
