@@ -57,8 +57,8 @@ created() {
 	base=$(jq -c .mounts "$BUNDLE/config.json")
 	for opt in $(jq -r '.mountOptions[]' "$FEATURES"); do
 		echo "# $opt" >&2
-		if [ "$opt" = ratime ] && [ "$(runtime_name)" = runc ]; then
-			continue # runc 1.1.5 lists it but its mount fails with EINVAL
+		if [[ "$opt" == @(r*atime|remount) ]] && [ "$(runtime_name)" = runc ]; then
+			continue # runc 1.1.5 lists them, but its bind mount with some fails (EINVAL)
 		fi
 		case $opt in
 		# a file system (not mount(2)) flag, listed as recognized: on a tmpfs
