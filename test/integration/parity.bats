@@ -470,6 +470,24 @@ seccomp_bundle() {
 	[ "$RT_OUT" = "$RUNC_OUT" ] && [ "$RT_OUT" = "crw-rw-rw- a,e5" ]
 }
 
+@test "parity 10: with a user namespace, a bind source under a directory only host root can enter" {
+	mkdir -p "$TEST_DIR/secret/d"
+	echo topsecret >"$TEST_DIR/secret/d/f"
+	chmod 700 "$TEST_DIR/secret"
+	update_config '.linux.namespaces += [{"type": "user"}]
+		| .linux.uidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]
+		| .linux.gidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]
+		| .mounts += [{"destination": "/mnt", "source": "'"$TEST_DIR"'/secret/d", "type": "bind",
+			"options": ["bind"]}, {"destination": "/file", "source": "'"$TEST_DIR"'/secret/d/f",
+			"type": "bind", "options": ["rbind", "ro"]}]'
+	chown -R -h 100000:100000 "$BUNDLE/rootfs"
+	set_args sh -c 'cat /mnt/f /file; touch /file 2>/dev/null || echo ro'
+	both -b "$(runc_bundle)" run --bundle "$BUNDLE" @ID
+	same_status
+	[ "$RT_STATUS" -eq 0 ]
+	[ "$RT_OUT" = "$RUNC_OUT" ] && [ "$RT_OUT" = $'topsecret\ntopsecret\nro' ]
+}
+
 # ---- 11: namespaces and sysctls ----
 
 @test "parity 11: without a mount namespace the container runs in the caller's" {
