@@ -202,3 +202,22 @@ pm_sh() {
 	[ "$(pm_status "$ID")" = running ]
 	retry 50 0.1 eval '[ "$(pm logs "$ID")" = started ]'
 }
+
+@test "podman: the runtime chosen in containers.conf ([engine.runtimes]) instead of --runtime" {
+	cat >>"$PM/containers.conf" <<-EOF
+		[engine]
+		runtime = "rt-test"
+		[engine.runtimes]
+		rt-test = ["$RT"]
+	EOF
+	run env CONTAINERS_CONF="$PM/containers.conf" podman --root "$PM/storage" --runroot "$PM/run" \
+		--storage-driver vfs --cgroup-manager cgroupfs info --format '{{.Host.OCIRuntime.Path}}'
+	[ "$status" -eq 0 ]
+	[ "$output" = "$RT" ]
+	run env CONTAINERS_CONF="$PM/containers.conf" podman --root "$PM/storage" --runroot "$PM/run" \
+		--storage-driver vfs --cgroup-manager cgroupfs run --rm --network none \
+		--cgroup-parent "$CGROUP_PARENT/$ID" localhost/rt-test-busybox echo via-conf </dev/null
+	echo "$output" >&2
+	[ "$status" -eq 0 ]
+	[ "$output" = via-conf ]
+}
