@@ -322,8 +322,11 @@ thaw_ctr() {
 	"$RT" --root "$ROOT" exec --ignore-paused -d "$ID" sh -c 'echo ran >/dev/shm/ran' \
 		</dev/null >"$TEST_DIR/ip.log" 2>&1 3>&- &
 	local job=$!
-	sleep 0.5
-	# its stub froze on joining the cgroup
+	# its stub froze on joining the cgroup: in it (beside the init) and held by the kernel
+	local cg
+	cg=$(dirname "$(freezer_state "$ID")")
+	retry 50 0.1 eval '[ "$(wc -l <"$cg/cgroup.procs")" -ge 2 ]'
+	retry 50 0.1 tasks_frozen "$cg"
 	kill -0 "$job"
 	grep -qx FROZEN "$(freezer_state "$ID")"
 	thaw_ctr "$ID"

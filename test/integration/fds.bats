@@ -176,8 +176,8 @@ ready_on_go() {
 	"$RT" --root "$ROOT" run -d --bundle "$BUNDLE" "$ID" </dev/null >"$TEST_DIR/$ID.log" 2>&1 3>&- &
 	local job=$!
 	wait_status "$ID" running
-	sleep 0.5
-	# still waiting: the container is not ready
+	# still waiting: the container is not ready, rt sleeps in poll for its notify socket
+	retry 50 0.1 in_poll "$job"
 	kill -0 "$job"
 	! grep -q READY "$TEST_DIR/notify.out"
 	touch "$TEST_DIR/shared/go"
@@ -197,7 +197,7 @@ ready_on_go() {
 	"$RT" --root "$ROOT" start "$ID" </dev/null >"$TEST_DIR/start.log" 2>&1 3>&- &
 	local job=$!
 	wait_status "$ID" running
-	sleep 0.5
+	retry 50 0.1 in_poll "$job"
 	kill -0 "$job"
 	touch "$TEST_DIR/shared/go"
 	wait "$job"

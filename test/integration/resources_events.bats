@@ -31,7 +31,8 @@ events_bg() {
 	set_args sh -c 'i=0; while [ $i -lt 20000 ]; do i=$((i + 1)); done; sleep 100'
 	run_detached "$ID"
 	[ "$status" -eq 0 ]
-	sleep 0.5
+	# the loop is done once sleep runs (no output: a page of cache would add memory.cache)
+	retry 50 0.1 eval 'grep -qx sleep $(sed "s|^|/proc/|; s|$|/comm|" "$(v1_cg pids)/cgroup.procs") 2>/dev/null'
 	runrt --separate-stderr events --stats "$ID"
 	[ "$status" -eq 0 ]
 	[ "${#lines[@]}" -eq 1 ]
@@ -90,7 +91,8 @@ events_bg() {
 	run_detached "$ID"
 	[ "$status" -eq 0 ]
 	events_bg --interval 10s "$ID"
-	sleep 0.3
+	# events has registered for OOM notifications (its eventfd exists) before the allocation
+	retry 50 0.1 eval 'ls -l /proc/$EV_PID/fd 2>/dev/null | grep -q "anon_inode:\[eventfd\]"'
 	touch "$BUNDLE/rootfs/tmp/go"
 	wait_log "$ID" "dd-status="
 	[[ "$(container_log "$ID")" == *"dd-status=137"* ]] || [[ "$(container_log "$ID")" == *Killed* ]]

@@ -18,6 +18,14 @@ teardown() {
 	teardown_rt
 }
 
+# SIGTERM is pending for process PID (sent, not yet taken: bit 15 of its shared pending set).
+term_pending() {
+	local p
+	p=$(awk '$1 == "ShdPnd:" { print $2 }' "/proc/$1/status")
+	echo "pid $1 ShdPnd $p" >&2
+	(((0x$p >> 14) & 1))
+}
+
 @test "pause: state paused, freezer FROZEN, the processes stop; resume: they go on" {
 	run_detached "$ID"
 	[ "$status" -eq 0 ]
@@ -28,7 +36,7 @@ teardown() {
 	[ -z "$output" ]
 	[ "$(ctr_state "$ID")" = paused ]
 	[ "$(cat "$(v1_cg freezer)/freezer.state")" = FROZEN ]
-	counting still
+	tasks_frozen "$(v1_cg freezer)"
 	runrt list
 	[[ "$output" == *"$ID"*paused* ]]
 	runrt resume "$ID"
@@ -93,7 +101,9 @@ teardown() {
 	[ "$status" -eq 0 ]
 	runrt kill "$ID" TERM
 	[ "$status" -eq 0 ]
-	sleep 0.3
+	# pending in the kernel (SIGTERM is bit 15 of ShdPnd), the init frozen before taking it
+	term_pending "$(ctr_pid "$ID")"
+	tasks_frozen "$(v1_cg freezer)"
 	[ "$(ctr_state "$ID")" = paused ]
 	runrt resume "$ID"
 	[ "$status" -eq 0 ]
@@ -123,7 +133,11 @@ teardown() {
 	[ "$status" -eq 0 ]
 	runrt kill --all "$ID" TERM
 	[ "$status" -eq 0 ]
-	sleep 0.3
+	local pid
+	for pid in $(cat "$(v1_cg pids)/cgroup.procs"); do
+		term_pending "$pid"
+	done
+	tasks_frozen "$(v1_cg freezer)"
 	[ "$(ctr_state "$ID")" = paused ]
 	[ "$(wc -l <"$(v1_cg pids)/cgroup.procs")" -eq 3 ]
 	runrt kill --all "$ID" KILL

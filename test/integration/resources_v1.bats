@@ -65,8 +65,8 @@ a_disk() {
 	local d
 	d=$(v1_cg memory)
 	retry 50 0.1 grep -qx "under_oom 1" "$d/memory.oom_control"
-	# still there, stuck in the OOM wait rather than dead
-	sleep 0.3
+	# still there, stuck in the OOM wait rather than dead (the kernel says so: under_oom,
+	# no OOM kill)
 	[ "$(ctr_state "$ID")" = running ]
 	grep -qx "oom_kill 0" "$d/memory.oom_control"
 	[[ "$(container_log "$ID")" != *survived* ]]

@@ -35,7 +35,7 @@ teardown() {
 	grep -qx "frozen 1" "$(v2_cg)/cgroup.events"
 	rtv2 state "$ID"
 	[ "$(jq -r .status <<<"$output")" = paused ]
-	counting still
+	tasks_frozen "$(v2_cg)"
 	rtv2 resume "$ID"
 	[ "$status" -eq 0 ]
 	grep -qx "frozen 0" "$(v2_cg)/cgroup.events"
