@@ -61,19 +61,59 @@ has_option (const struct rt_mount *m, const char *opt)
   return false;
 }
 
+static bool
+option_known (const char *opt)
+{
+  for (size_t j = 0; rt_mount_option_names[j]; j++)
+    if (strcmp (rt_mount_option_names[j], opt) == 0)
+      return true;
+  return false;
+}
+
 /* An option nsinit does not know goes to the file system as mount data; a bind mount has no
    file system to take it, so it would be ignored (runc ignores it): refused instead. */
 static int
 unknown_option (const struct rt_mount *m, rt_error_t *err)
 {
   for (size_t i = 0; i < m->n_options; i++)
-    {
-      bool known = false;
+    if (!option_known (m->options[i]))
+      return rt_error (err, 0, "unknown option \"%s\" for a bind mount", m->options[i]);
+  return 0;
+}
 
-      for (size_t j = 0; rt_mount_option_names[j] && !known; j++)
-        known = strcmp (rt_mount_option_names[j], m->options[i]) == 0;
-      if (!known)
-        return rt_error (err, 0, "unknown option \"%s\" for a bind mount", m->options[i]);
+/* The mount data of the pseudo file systems a config usually holds, handed to the kernel's own
+   parser (fsopen + fsconfig, which makes nothing) so that an option the file system does not
+   take fails here and not half-way through the container's mounts.  Others (overlay, nfs, ...)
+   parse paths or reach servers: left to the mount.  Without fsopen (EPERM rootless, ENOSYS),
+   nothing is checked. */
+static int
+check_fs_data (const struct rt_mount *m, rt_error_t *err)
+{
+  static const char *const simple[] = { "tmpfs", "devpts", "mqueue", "proc", "sysfs", NULL };
+  cleanup_close int fd = -1;
+  size_t t = 0;
+
+  while (m->type && simple[t] && strcmp (simple[t], m->type) != 0)
+    t++;
+  if (m->type == NULL || simple[t] == NULL)
+    return 0;
+  for (size_t i = 0; i < m->n_options; i++)
+    {
+      cleanup_free char *key = NULL;
+      char *value;
+      int r;
+
+      if (option_known (m->options[i]))
+        continue;
+      if (fd < 0 && (fd = fsopen (m->type, FSOPEN_CLOEXEC)) < 0)
+        return 0;
+      key = xstrdup (m->options[i]);
+      if ((value = strchr (key, '=')) != NULL)
+        *value++ = '\0';
+      r = value ? fsconfig (fd, FSCONFIG_SET_STRING, key, value, 0)
+                : fsconfig (fd, FSCONFIG_SET_FLAG, key, NULL, 0);
+      if (r < 0)
+        return rt_error (err, errno, "option \"%s\" of %s", m->options[i], m->type);
     }
   return 0;
 }
@@ -92,7 +132,7 @@ check_mounts (const struct rt_spec *spec, rt_error_t *err)
       bool bind = has_option (m, "bind") || has_option (m, "rbind")
                   || (m->type && strcmp (m->type, "bind") == 0);
 
-      if (bind && unknown_option (m, err) < 0)
+      if ((bind ? unknown_option (m, err) : check_fs_data (m, err)) < 0)
         return rt_error_wrap (err, "mounts[%zu] (%s)", i, m->destination);
       if (has_option (m, "tmpcopyup") && (m->type == NULL || strcmp (m->type, "tmpfs") != 0))
         return rt_error (err, 0, "mounts[%zu] (%s): tmpcopyup needs a tmpfs mount", i,

@@ -353,3 +353,22 @@ mark_hook() {
 	[ "$status" -eq 0 ]
 	[[ "$output" == *" /mnt ro,nosuid,nodev"* ]]
 }
+
+@test "mounts: an option the file system does not take is refused before anything is made" {
+	mark_hook
+	set_args true
+	update_config '.mounts += [{destination: "/mnt", source: "tmpfs", type: "tmpfs",
+		options: ["nosuid", "siz=1m"]}]'
+	snapshot_pids
+	runrt --separate-stderr run --bundle "$BUNDLE" "$ID"
+	one_line_error
+	[[ "$stderr" == *"siz=1m"* ]]
+	nothing_left "$ID"
+	[ ! -e "$TEST_DIR/hook-ran" ]
+	# the file system's own options pass
+	update_config '.mounts[-1].options = ["nosuid", "size=1m", "mode=700"]'
+	set_args sh -c 'grep " /mnt " /proc/self/mountinfo'
+	runrt run --bundle "$BUNDLE" "$ID"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"size=1024k,mode=700"* ]]
+}

@@ -436,9 +436,14 @@ tasks_frozen() {
 	fi
 }
 
-# in_poll PID: the process sleeps in poll(2) (it waits for an event rather than going on).
+# in_poll PID: the process (a thread of it: Go's runc waits in its netpoller) sleeps in
+# poll(2) or epoll: it waits for an event rather than going on.
 in_poll() {
-	[[ "$(cat "/proc/$1/wchan" 2>/dev/null)" == *poll* ]]
+	local w
+	for w in /proc/$1/task/*/wchan; do
+		[[ "$(cat "$w" 2>/dev/null)" == *poll* ]] && return 0
+	done
+	return 1
 }
 
 # ---- failures: one line, status 1, nothing left (errors.bats, hardening.bats) ----
