@@ -36,7 +36,6 @@ refused() {
 }
 
 @test "personality: LINUX keeps the 64-bit machine" {
-	skip_on runc "runc 1.1 lacks linux.personality"
 	update_config '.linux.personality = {"domain": "LINUX"}'
 	run_sh 'uname -m'
 	[ "$status" -eq 0 ]
