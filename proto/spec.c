@@ -669,7 +669,8 @@ static const struct field resources_fields[] = {
   OBJ ("memory", memory_fields),
   OBJ ("network", network_fields),
   MAP ("rdma", rdma_item),
-  /* Pre-1.0 place of process.oomScoreAdj, still in the spec's own example: parsed, ignored. */
+  /* Pre-1.0 place of process.oomScoreAdj, still in the spec's own example: applied as the
+     process's when that has none (fill_spec). */
   I32 ("oomScoreAdj"),
   END,
 };
@@ -1927,6 +1928,21 @@ fill_linux (struct rt_linux *l, yajl_val v)
   fill_net_devices (l, get (v, "netDevices"));
 }
 
+/* linux.resources.oomScoreAdj (pre-1.0): the process's score when process.oomScoreAdj is
+   absent, rather than parsed and ignored. */
+static void
+legacy_oom_score_adj (struct rt_spec *s, yajl_val v)
+{
+  yajl_val res = get (get (v, "linux"), "resources");
+  int32_t n;
+
+  if (res != NULL && !s->process.has_oom_score_adj && get_int32 (res, "oomScoreAdj", &n))
+    {
+      s->process.has_oom_score_adj = true;
+      s->process.oom_score_adj = n;
+    }
+}
+
 static int
 fill_spec (struct pctx *c, struct rt_spec *s, yajl_val v)
 {
@@ -1949,11 +1965,15 @@ fill_spec (struct pctx *c, struct rt_spec *s, yajl_val v)
       s->has_linux = true;
       fill_linux (&s->linux_, sub);
     }
+  /* a virtual-machine container: rt makes namespaces, refused by rt_spec_validate */
+  s->has_vm = get (v, "vm") != NULL;
   if ((sub = get (v, "process")) != NULL)
     {
       s->has_process = true;
-      return fill_process (c, "process", &s->process, sub);
+      if (fill_process (c, "process", &s->process, sub) < 0)
+        return -1;
     }
+  legacy_oom_score_adj (s, v);
   return 0;
 }
 
@@ -2455,6 +2475,8 @@ rt_spec_validate (const struct rt_spec *spec, rt_error_t *err)
 
   if (!spec->has_process)
     return fail (&c, "", "process is required to create a container");
+  if (spec->has_vm)
+    return fail (&c, "vm", "rt runs containers in namespaces, not in virtual machines");
   if (spec->root_path == NULL)
     return fail (&c, "", "root is required to create a container");
   if (*spec->root_path == '\0')

@@ -333,6 +333,7 @@ struct rt_spec
   size_t n_annotations;
   bool has_linux;
   struct rt_linux linux_;
+  bool has_vm; /* "vm" present: refused (rt_spec_validate) */
 };
 
 /* Parse a config.json text.  On error: -1 and *err says what and where, e.g.

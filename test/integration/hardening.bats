@@ -372,3 +372,24 @@ mark_hook() {
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"size=1024k,mode=700"* ]]
 }
+
+@test "spec: no field parsed and ignored: a vm section is refused, linux.resources.oomScoreAdj applied" {
+	requires_rt "runc 1.1 ignores both"
+	set_args cat /proc/self/oom_score_adj
+	update_config '.vm = {kernel: {path: "/vmlinuz"}}'
+	snapshot_pids
+	runrt --separate-stderr run --bundle "$BUNDLE" "$ID"
+	one_line_error
+	[[ "$stderr" == *"vm: rt runs containers in namespaces, not in virtual machines"* ]]
+	nothing_left "$ID"
+	# the pre-1.0 place of process.oomScoreAdj, in the spec's own example
+	update_config 'del(.vm) | del(.process.oomScoreAdj) | .linux.resources.oomScoreAdj = 123'
+	runrt run --bundle "$BUNDLE" "$ID"
+	[ "$status" -eq 0 ]
+	[ "$output" = 123 ]
+	# process.oomScoreAdj wins when both are given
+	update_config '.process.oomScoreAdj = 77'
+	runrt run --bundle "$BUNDLE" "$ID"
+	[ "$status" -eq 0 ]
+	[ "$output" = 77 ]
+}
