@@ -4,6 +4,7 @@
 #include "rt.h"
 #include "initconfig.h"
 #include "launch.h"
+#include "mount_sources.h"
 #include "linux_fields.h"
 #include "seccomp_filter.h"
 #include "seccomp_notify.h"
@@ -121,7 +122,8 @@ launch (struct create_ctx *x, rt_error_t *err)
                                .no_new_keyring = x->o->no_new_keyring,
                                .console_fd = x->console,
                                .preserve_fds = x->n_fds,
-                               .fifo_fd = x->fifo };
+                               .fifo_fd = x->fifo,
+                               .mount_sources = rt_mount_sources_wanted (spec) };
   cleanup_free char *config = NULL;
 
   rt_linux_init_opts (spec, &ic);
@@ -158,6 +160,8 @@ launch (struct create_ctx *x, rt_error_t *err)
       x->c->cgroup_path = NULL;
     }
   if (started < 0)
+    return -1;
+  if (ic.mount_sources && rt_mount_sources_send (spec, x->c->bundle, x->s.pid, x->s.sock, err) < 0)
     return -1;
   x->c->pid = x->s.pid;
   x->c->start_time = proc_start_time (x->c->pid);

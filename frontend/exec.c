@@ -357,7 +357,8 @@ do_exec (struct exec_ctx *x, const struct rt_exec_opts *o, struct rt_container *
                                .bundle = c->bundle,
                                .console_fd = x->console,
                                .preserve_fds = o->preserve_fds,
-                               .fifo_fd = -1 };
+                               .fifo_fd = -1,
+                               .null_fd = -1 };
   cleanup_free char *msg = NULL;
   size_t msg_len;
 

@@ -242,25 +242,6 @@ idmapped_tree (const struct rt_spec *spec, const struct rt_mount *m, const char 
   return take_fd (&tree);
 }
 
-/* A bind mount's source as the host's root sees it (runc 1.1 opens its mount sources in
-   stage 0 for a container with a user namespace): in the container's user namespace a
-   directory only root may enter would be out of reach.  -1 when it cannot be opened:
-   nsinit then tries the path and reports the error. */
-static int
-bind_tree (const struct rt_mount *m, const char *bundle)
-{
-  bool bind = has_option (m, "bind") || has_option (m, "rbind")
-              || (m->type != NULL && strcmp (m->type, "bind") == 0);
-  cleanup_free char *source = NULL;
-
-  if (!bind || m->source == NULL)
-    return -1;
-  source = m->source[0] == '/' ? xstrdup (m->source) : xasprintf ("%s/%s", bundle, m->source);
-  return open_tree (AT_FDCWD, source,
-                    OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC
-                        | (has_option (m, "rbind") ? AT_RECURSIVE : 0));
-}
-
 int
 rt_idmap_mounts (const struct rt_spec *spec, const char *bundle, struct rt_fd_list *out,
                  rt_error_t *err)
@@ -274,11 +255,8 @@ rt_idmap_mounts (const struct rt_spec *spec, const char *bundle, struct rt_fd_li
       int fd;
 
       if (!has_option (m, "idmap") && !has_option (m, "ridmap") && m->n_uid_mappings == 0)
-        {
-          if ((fd = bind_tree (m, bundle)) < 0)
-            continue;
-        }
-      else if ((fd = idmapped_tree (spec, m, bundle, err)) < 0)
+        continue;
+      if ((fd = idmapped_tree (spec, m, bundle, err)) < 0)
         return -1;
       out->fds = xrealloc (out->fds, (out->n + 1) * sizeof (int));
       out->fds[out->n++] = fd;

@@ -15,6 +15,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -85,6 +86,45 @@ recv_config (struct init_ctx *ctx, rt_error_t *err)
   if (ctx->config->console_fd >= 0)
     cloexec (ctx->config->console_fd);
   return 0;
+}
+
+/* The bind sources rt cloned in our mount namespace (frontend/mount_sources.c): int32
+   mount indices, then one fd each. */
+static int
+recv_mount_sources (struct init_ctx *ctx, rt_error_t *err)
+{
+  struct rt_init_config *c = ctx->config;
+  cleanup_free char *data = NULL;
+  cleanup_free int *fds = NULL;
+  struct rt_msg_hdr hdr;
+  size_t n;
+  int ret = 0;
+
+  c->n_mount_fds = c->spec->n_mounts;
+  c->mount_fds = xcalloc (c->n_mount_fds + 1, sizeof *c->mount_fds);
+  for (size_t i = 0; i < c->n_mount_fds; i++)
+    c->mount_fds[i] = -1;
+  if (rt_msg_recv (ctx->initpipe, &hdr, &data) < 0)
+    return rt_error (err, errno, "read the bind sources");
+  if (hdr.type != RT_MSG_MOUNT_SOURCES || hdr.len % sizeof (int32_t) != 0)
+    return rt_error (err, 0, "init pipe: expected the bind sources, got message %u", hdr.type);
+  n = hdr.len / sizeof (int32_t);
+  fds = xcalloc (n + 1, sizeof *fds);
+  if (n > 0 && rt_recv_fds (ctx->initpipe, fds, n) < 0)
+    return rt_error (err, errno, "receive the bind sources");
+  for (size_t k = 0; k < n; k++)
+    {
+      int32_t i;
+      memcpy (&i, data + k * sizeof i, sizeof i);
+      if (i < 0 || (size_t) i >= c->n_mount_fds || c->mount_fds[i] >= 0)
+        {
+          close (fds[k]);
+          ret = rt_error (err, 0, "init pipe: bind source for mount %d", (int) i);
+          continue;
+        }
+      c->mount_fds[i] = fds[k];
+    }
+  return ret;
 }
 
 bool
@@ -216,6 +256,12 @@ standard_setup (struct init_ctx *ctx, rt_error_t *err)
     return -1;
   if (network_loopback_up (spec, err) < 0)
     return -1;
+  /* Before anything is mounted here: the sources rt cloned, and the host's /dev/null
+     for the masks (a copy from this namespace keeps the host mount's locked flags). */
+  if (ctx->config->mount_sources && recv_mount_sources (ctx, err) < 0)
+    return -1;
+  if (spec->linux_.n_masked_paths > 0)
+    ctx->config->null_fd = open_tree (AT_FDCWD, "/dev/null", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
   if (rootfs_prepare (ctx, err) < 0)
     return -1;
   nstiming ("init: rootfs prepared");

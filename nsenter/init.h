@@ -77,9 +77,9 @@ struct mount_opts
   uint64_t attr_set, attr_clr;  /* recursive options ("rro", ...) via mount_setattr */
   bool copyup;                  /* "tmpcopyup": the tmpfs starts with the directory's content */
   const struct rt_mount *idmap; /* "idmap"/"ridmap" or mount mappings: this mount's, or NULL */
-  const struct rt_mount *mount; /* the spec mount (rt may have opened its source), or NULL */
   bool idmap_rec;               /* "ridmap": the whole tree */
-  char *data; /* options the kernel's file system parses ("mode=755,size=64k"), or NULL */
+  int source_fd; /* the source as a detached mount rt opened on the host (mount_fds), or -1 */
+  char *data;    /* options the kernel's file system parses ("mode=755,size=64k"), or NULL */
 };
 int mount_opts_parse (const struct rt_mount *m, struct mount_opts *o, rt_error_t *err);
 void mount_opts_free (struct mount_opts *o);

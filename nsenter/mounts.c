@@ -123,7 +123,7 @@ int
 mount_opts_parse (const struct rt_mount *m, struct mount_opts *o, rt_error_t *err)
 {
   memset (o, 0, sizeof *o);
-  o->mount = m;
+  o->source_fd = -1;
   o->bind = m->type && strcmp (m->type, "bind") == 0;
   /* config.md: mappings without idmap/ridmap still ask for an idmapped mount */
   if (m->n_uid_mappings || m->n_gid_mappings)
@@ -345,17 +345,14 @@ int
 mount_bind (struct init_ctx *ctx, const char *source, const char *dest, const struct mount_opts *o,
             rt_error_t *err)
 {
-  cleanup_close int targetfd = -1, fd = -1, tree = -1;
+  cleanup_close int targetfd = -1, fd = -1;
   unsigned long extra = o->flags & ~(MS_BIND | MS_REC | MS_REMOUNT);
   struct stat st;
 
   if (check_proc_path (dest, dest, source, err) < 0)
     return -1;
-  /* with a user namespace rt opened the source as the host's root (runc 1.1's mount
-     sources): a directory only root may enter still binds */
-  if (o->mount != NULL && o->idmap == NULL)
-    tree = idmap_fd_from_rt (ctx, o->mount);
-  if (tree >= 0 ? fstat (tree, &st) < 0 : stat (source, &st) < 0)
+  /* rt's copy of the source: never resolved again here */
+  if ((o->source_fd >= 0 ? fstat (o->source_fd, &st) : stat (source, &st)) < 0)
     return rt_error (err, errno, "mount \"%s\" on \"%s\": stat source", source, dest);
   if (S_ISDIR (st.st_mode))
     targetfd = safe_mkdir_p (ctx->rootfd, dest, 0755, err);
@@ -367,8 +364,8 @@ mount_bind (struct init_ctx *ctx, const char *source, const char *dest, const st
     return -1;
   if (o->idmap)
     fd = idmapped_bind (ctx, source, dest, targetfd, o, err);
-  else if (tree >= 0)
-    fd = safe_move_mount (ctx->rootfd, dest, targetfd, take_fd (&tree), source, err);
+  else if (o->source_fd >= 0)
+    fd = safe_move_mount (ctx->rootfd, dest, targetfd, o->source_fd, source, err);
   else
     fd = safe_mount (ctx->rootfd, dest, targetfd, source, NULL, MS_BIND | (o->rec ? MS_REC : 0),
                      NULL, err);
@@ -502,6 +499,9 @@ mount_one (struct init_ctx *ctx, const struct rt_mount *m, rt_error_t *err)
         ret = rt_error (err, 0, "mount \"%s\": a bind mount needs a source", m->destination);
       else
         {
+          size_t i = (size_t) (m - ctx->config->spec->mounts);
+          if (i < ctx->config->n_mount_fds)
+            o.source_fd = ctx->config->mount_fds[i];
           source = bind_source (ctx, m->source);
           ret = mount_bind (ctx, source, dest, &o, err);
         }

@@ -210,9 +210,46 @@ keep_flags (int fd)
   return st.f_flags & (MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_NOATIME | MS_NODIRATIME | MS_RELATIME);
 }
 
+/* The host's /dev/null over a masked file.  rt opened it on the host (null_fd, a detached
+   mount): the first mask is that mount, the others are copies of the first (open_tree of
+   a mount of this namespace).  Without it, the container's /dev/null if it is the null
+   device. */
+struct null_source
+{
+  const struct stat *dev; /* the container's /dev/null, if it is the null device */
+  int host;               /* rt's detached /dev/null, until it is used */
+  int mounted;            /* the first mask made from it */
+};
+
+static int
+mask_file (struct init_ctx *ctx, const char *path, int fd, struct null_source *null,
+           rt_error_t *err)
+{
+  cleanup_close int tree = -1;
+  int mfd;
+
+  if (null->host < 0 && null->mounted < 0)
+    {
+      if (null->dev == NULL)
+        return rt_error (err, 0, "masked path \"%s\": /dev/null is not the null device", path);
+      return safe_mount (ctx->rootfd, path, fd, "/dev/null", NULL, MS_BIND, NULL, err);
+    }
+  if (null->mounted >= 0)
+    {
+      tree = open_tree (null->mounted, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH);
+      if (tree < 0)
+        return rt_error (err, errno, "masked path \"%s\": copy the /dev/null mount", path);
+      return safe_move_mount (ctx->rootfd, path, fd, tree, "/dev/null", err);
+    }
+  mfd = safe_move_mount (ctx->rootfd, path, fd, null->host, "/dev/null", err);
+  if (mfd >= 0)
+    null->mounted = dup (mfd);
+  return mfd;
+}
+
 /* runc's maskPath: /dev/null over files, an empty read-only tmpfs over directories. */
 static int
-mask_path (struct init_ctx *ctx, const char *path, const struct stat *null, rt_error_t *err)
+mask_path (struct init_ctx *ctx, const char *path, struct null_source *null, rt_error_t *err)
 {
   cleanup_close int fd = safe_open_raw (ctx->rootfd, path, O_PATH, 0), mfd = -1;
   struct stat st;
@@ -224,11 +261,7 @@ mask_path (struct init_ctx *ctx, const char *path, const struct stat *null, rt_e
   if (S_ISDIR (st.st_mode))
     mfd = safe_mount (ctx->rootfd, path, fd, "tmpfs", "tmpfs", MS_RDONLY, NULL, err);
   else
-    {
-      if (null == NULL)
-        return rt_error (err, 0, "masked path \"%s\": /dev/null is not the null device", path);
-      mfd = safe_mount (ctx->rootfd, path, fd, "/dev/null", NULL, MS_BIND, NULL, err);
-    }
+    mfd = mask_file (ctx, path, fd, null, err);
   return mfd < 0 ? rt_error_wrap (err, "masked path \"%s\"", path) : 0;
 }
 
@@ -293,14 +326,19 @@ rootfs_finalize (struct init_ctx *ctx, rt_error_t *err)
 {
   const struct rt_linux *l = &ctx->config->spec->linux_;
   struct stat nullst;
-  const struct stat *null = null_device (&nullst);
+  struct null_source null = { .host = ctx->config->null_fd, .mounted = -1 };
+  int ret = 0;
 
+  null.dev = null.host < 0 ? null_device (&nullst) : NULL;
   for (size_t i = 0; i < l->n_readonly_paths; i++)
     if (readonly_path (ctx, l->readonly_paths[i], err) < 0)
       return -1;
-  for (size_t i = 0; i < l->n_masked_paths; i++)
-    if (mask_path (ctx, l->masked_paths[i], null, err) < 0)
-      return -1;
+  for (size_t i = 0; i < l->n_masked_paths && ret == 0; i++)
+    ret = mask_path (ctx, l->masked_paths[i], &null, err);
+  if (null.mounted >= 0)
+    close (null.mounted);
+  if (ret < 0)
+    return -1;
   if (ctx->dev_ro && remount_dev_ro (ctx, err) < 0)
     return -1;
   if (ctx->config->spec->root_readonly && root_readonly (err) < 0)

@@ -59,6 +59,7 @@ rt_init_config_encode (const struct rt_init_config *c, const char *doc, size_t d
   gen_int (g, "mempolicyMode", c->mempolicy_mode);
   gen_str (g, "mempolicyNodes", c->mempolicy_nodes);
   gen_str (g, "idmapFds", c->idmap_fds);
+  gen_bool (g, "mountSources", c->mount_sources);
   yajl_gen_map_close (g);
   yajl_gen_get_buf (g, &buf, &buf_len);
   res = xmalloc (buf_len + 1 + doc_len);
@@ -107,6 +108,7 @@ static const struct opt opts[] = {
   OPT ("mempolicyMode", OPT_FD, mempolicy_mode),
   OPT ("mempolicyNodes", OPT_STR, mempolicy_nodes),
   OPT ("idmapFds", OPT_STR, idmap_fds),
+  OPT ("mountSources", OPT_BOOL, mount_sources),
 };
 
 static int
@@ -182,7 +184,7 @@ rt_init_config_decode (const char *buf, size_t len, struct rt_init_config **out,
       return rt_error (err, 0, "init config: %s", root ? "not an object" : errbuf);
     }
   c = xcalloc (1, sizeof *c);
-  c->console_fd = c->fifo_fd = c->personality = c->mempolicy_mode = -1;
+  c->console_fd = c->fifo_fd = c->personality = c->mempolicy_mode = c->null_fd = -1;
   if (decode_opts (c, root, err) < 0)
     {
       yajl_tree_free (root);
@@ -220,6 +222,7 @@ rt_init_config_free (struct rt_init_config *c)
   free (c->cwd);
   free (c->mempolicy_nodes);
   free (c->idmap_fds);
+  free (c->mount_fds);
   if (c->spec)
     rt_spec_free (c->spec);
   else if (c->process)

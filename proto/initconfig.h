@@ -27,8 +27,17 @@ struct rt_init_config
   /* linux.personality and linux.memoryPolicy, for the init and exec'd processes alike
      (rt checked them): personality(2)'s value and set_mempolicy(2)'s mode, or -1. */
   int personality, mempolicy_mode;
-  char *mempolicy_nodes;      /* "0-3,7" or NULL */
-  char *idmap_fds;            /* idmapped mounts rt made: "MOUNT-INDEX:FD,...", or NULL */
+  char *mempolicy_nodes; /* "0-3,7" or NULL */
+  char *idmap_fds;       /* idmapped mounts rt made: "MOUNT-INDEX:FD,...", or NULL */
+  /* rt sends RT_MSG_MOUNT_SOURCES after the config: bind sources it cloned in the
+     container's new mount namespace with its own (host root's) rights. */
+  bool mount_sources;
+  /* Not on the wire: the init's.  mount_fds[i] is mounts[i]'s source as a detached mount
+     (open_tree OPEN_TREE_CLONE) that the init moves into place without resolving the
+     source again, or -1 (the init resolves it); null_fd: /dev/null for the masks, or -1. */
+  int *mount_fds;
+  size_t n_mount_fds;
+  int null_fd;
   struct rt_spec *spec;       /* standard */
   struct rt_process *process; /* setns; for standard it points into spec */
 };

@@ -29,18 +29,20 @@ enum rt_stage_sync
 /* Frames on the init socket: a header, then LEN bytes of payload. */
 enum rt_msg_type
 {
-  RT_MSG_PIDS = 1,     /* nsinit stage 0 -> rt: {"stage1_pid":N,"stage2_pid":M} */
-  RT_MSG_CONFIG,       /* rt -> init: the init config (JSON, see initconfig.h) */
-  RT_MSG_HOOKS,        /* init -> rt: rootfs ready, run prestart/createRuntime hooks (procHooks) */
-  RT_MSG_HOOKS_DONE,   /* rt -> init: hooks done, go on (procResume) */
-  RT_MSG_READY,        /* init -> rt: set up, about to wait on exec.fifo (procReady) */
-  RT_MSG_RUN,          /* rt -> init: continue (procRun) */
-  RT_MSG_ERROR,        /* either way: payload is the error text; errnum in the header */
-  RT_MSG_EXEC_START,   /* rt -> init: start now without the fifo (rt run) */
-  RT_MSG_SECCOMP,      /* init -> rt: seccomp listener fd follows, SCM_RIGHTS on one byte */
-  RT_MSG_SECCOMP_DONE, /* rt -> init: the fd and the state went to listenerPath */
-  RT_MSG_SECCOMP_PROG, /* rt -> init, before RUN/EXEC_START: seccomp(2) flags (uint32_t),
-                          then the filter (struct sock_filter[]) */
+  RT_MSG_PIDS = 1,      /* nsinit stage 0 -> rt: {"stage1_pid":N,"stage2_pid":M} */
+  RT_MSG_CONFIG,        /* rt -> init: the init config (JSON, see initconfig.h) */
+  RT_MSG_HOOKS,         /* init -> rt: rootfs ready, run prestart/createRuntime hooks (procHooks) */
+  RT_MSG_HOOKS_DONE,    /* rt -> init: hooks done, go on (procResume) */
+  RT_MSG_READY,         /* init -> rt: set up, about to wait on exec.fifo (procReady) */
+  RT_MSG_RUN,           /* rt -> init: continue (procRun) */
+  RT_MSG_ERROR,         /* either way: payload is the error text; errnum in the header */
+  RT_MSG_EXEC_START,    /* rt -> init: start now without the fifo (rt run) */
+  RT_MSG_SECCOMP,       /* init -> rt: seccomp listener fd follows, SCM_RIGHTS on one byte */
+  RT_MSG_SECCOMP_DONE,  /* rt -> init: the fd and the state went to listenerPath */
+  RT_MSG_SECCOMP_PROG,  /* rt -> init, before RUN/EXEC_START: seccomp(2) flags (uint32_t),
+                           then the filter (struct sock_filter[]) */
+  RT_MSG_MOUNT_SOURCES, /* rt -> init, after CONFIG when it says mountSources: int32_t mount
+                           indices, then one fd per index by rt_send_fds (bind sources) */
 };
 
 struct rt_msg_hdr
@@ -59,5 +61,11 @@ int rt_msg_recv (int fd, struct rt_msg_hdr *hdr, char **data);
 
 /* Convenience: send an RT_MSG_ERROR carrying err->msg. */
 int rt_msg_send_error (int fd, rt_error_t err);
+
+/* N fds as SCM_RIGHTS, in batches of at most RT_FDS_PER_MSG on one byte each; the
+   receiver gets them close-on-exec.  0 or -1 with errno. */
+#define RT_FDS_PER_MSG 250
+int rt_send_fds (int sock, const int *fds, size_t n);
+int rt_recv_fds (int sock, int *fds, size_t n);
 
 #endif

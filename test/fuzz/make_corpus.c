@@ -131,14 +131,16 @@ main (int argc, char **argv)
                                      .rootfs = "/var/lib/rt/bundle/rootfs",
                                      .bundle = "/var/lib/rt/bundle",
                                      .console_fd = -1,
-                                     .fifo_fd = 5 };
+                                     .fifo_fd = 5,
+                                     .null_fd = -1 };
   struct rt_init_config setns = { .id = "ctr1",
                                   .setns = true,
                                   .cwd = "/tmp",
                                   .no_new_keyring = true,
                                   .console_fd = 7,
                                   .preserve_fds = 2,
-                                  .fifo_fd = -1 };
+                                  .fifo_fd = -1,
+                                  .null_fd = -1 };
 
   if (argc != 4)
     {

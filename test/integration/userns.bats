@@ -15,6 +15,9 @@ setup() {
 }
 
 teardown() {
+	if [ -n "${RO_MNT:-}" ]; then
+		umount -l "$RO_MNT" 2>/dev/null
+	fi
 	if [ -n "${SLEEPER:-}" ]; then
 		kill -KILL "$SLEEPER" 2>/dev/null
 		wait "$SLEEPER" 2>/dev/null
@@ -200,4 +203,35 @@ ready_lines() {
 	[ "$status" -eq 0 ]
 	[ "$(echo ${lines[0]})" = "0 100000 65536" ]
 	[ "${lines[1]}" = 0 ]
+}
+
+@test "userns: a bind source under a directory only host root can enter still mounts (opened on the host)" {
+	mkdir -m 700 "$TEST_DIR/private"
+	mkdir "$TEST_DIR/private/data"
+	echo secret-but-shared >"$TEST_DIR/private/data/file"
+	echo host-only >"$TEST_DIR/private/file"
+	update_config ".mounts += [{\"destination\": \"/data\", \"type\": \"bind\", \"source\": \"$TEST_DIR/private/data\", \"options\": [\"bind\", \"ro\"]},
+		{\"destination\": \"/one\", \"type\": \"bind\", \"source\": \"$TEST_DIR/private/file\", \"options\": [\"bind\"]}]"
+	run_sh 'cat /data/file /one; touch /data/x 2>/dev/null && echo writable || echo read-only'
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = secret-but-shared ]
+	[ "${lines[1]}" = host-only ]
+	[ "${lines[2]}" = read-only ]
+}
+
+@test "userns: a bind of a read-only host mount stays read-only to the container's root" {
+	RO_MNT=$TEST_DIR/ro
+	mkdir -m 777 "$RO_MNT"
+	mount --bind "$RO_MNT" "$RO_MNT"
+	mount -o remount,bind,ro "$RO_MNT"
+	update_config ".mounts += [{\"destination\": \"/data\", \"type\": \"bind\", \"source\": \"$RO_MNT\", \"options\": [\"bind\"]}]
+		| .process.capabilities.bounding += [\"CAP_SYS_ADMIN\"] | .process.capabilities.effective += [\"CAP_SYS_ADMIN\"]
+		| .process.capabilities.permitted += [\"CAP_SYS_ADMIN\"]"
+	run_sh 'mount -o remount,bind,rw /data 2>/dev/null && echo remounted || echo refused; touch /data/x 2>/dev/null && echo wrote || echo read-only'
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = refused ]
+	[ "${lines[1]}" = read-only ]
+	[ ! -e "$RO_MNT/x" ]
+	umount "$RO_MNT"
+	RO_MNT=
 }

@@ -38,7 +38,8 @@ main (void)
                                .no_pivot = true,
                                .console_fd = 7,
                                .preserve_fds = 2,
-                               .fifo_fd = 9 };
+                               .fifo_fd = 9,
+                               .null_fd = -1 };
   struct rt_init_config *out = NULL;
   cleanup_error rt_error_t err = NULL;
   cleanup_free char *buf = NULL;
