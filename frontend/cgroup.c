@@ -454,5 +454,5 @@ rt_cgroup_check_resources (const struct rt_resources *r, bool v2, rt_error_t *er
   if (r->memory.has_kernel && r->memory.kernel > 0)
     return rt_error (err, 0,
                      "linux.resources.memory.kernel: this kernel has no kernel memory limit");
-  return v2 ? cg_v2_check_v1_only (r, err) : 0;
+  return v2 ? cg_v2_check_v1_only (r, err) : cg_v1_check (r, err);
 }

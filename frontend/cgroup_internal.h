@@ -20,6 +20,8 @@ struct rt_cgroup *cg_new_v2 (const char *mount, const char *path);
 typedef int (*cg_dir_fn) (const char *dir, bool created, bool leaf, rt_error_t *err);
 int cg_mkdir (const char *base, const char *rel, cg_dir_fn on_dir, rt_error_t *err);
 
+/* cgroup_v1_set.c: controllers, files and page sizes a v1 host lacks, refused. */
+int cg_v1_check (const struct rt_resources *r, rt_error_t *err);
 /* cgroup_v2_set.c: the v1-only fields that ask for something, refused. */
 int cg_v2_check_v1_only (const struct rt_resources *r, rt_error_t *err);
 

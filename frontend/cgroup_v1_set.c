@@ -18,6 +18,14 @@ need_dir (struct rt_cgroup *cg, const char *controller, const char *what, rt_err
   return dir;
 }
 
+/* For checks: 0 if DIR was found (and frees it), -1 if not. */
+static int
+free_dir (char *dir)
+{
+  free (dir);
+  return dir ? 0 : -1;
+}
+
 /* A file the kernel may not have: say which field needed it. */
 static int
 need_file (const char *dir, const char *file, const char *field, rt_error_t *err)
@@ -555,5 +563,32 @@ cg_v1_set (struct rt_cgroup *cg, const struct rt_resources *r, rt_error_t *err)
       if (dir == NULL || cg_write_rdma (dir, r, err) < 0)
         return -1;
     }
+  return 0;
+}
+
+/* What a v1 host may lack, known before anything is made: a controller that is not
+   mounted, a file the kernel no longer has (blkio.leaf_weight went with CFQ), a huge page
+   size it does not have.  The root cgroup stands in for the container's. */
+int
+cg_v1_check (const struct rt_resources *r, rt_error_t *err)
+{
+  struct rt_cgroup root = { .path = "/" };
+  cleanup_free char *blkio = NULL;
+
+  for (size_t i = 0; i < r->n_hugepage_limits; i++)
+    if (check_page_size (r->hugepage_limits[i].page_size, err) < 0)
+      return -1;
+  if (r->network.has_class_id && r->network.class_id != 0
+      && free_dir (need_dir (&root, "net_cls", "network.classID", err)) < 0)
+    return -1;
+  if (r->network.n_priorities > 0
+      && free_dir (need_dir (&root, "net_prio", "network.priorities", err)) < 0)
+    return -1;
+  if (r->n_rdma > 0 && free_dir (need_dir (&root, "rdma", "rdma limit", err)) < 0)
+    return -1;
+  if (any_leaf_weight (r) && (blkio = need_dir (&root, "blkio", "blockIO.leafWeight", err)) == NULL)
+    return -1;
+  if (blkio && need_file (blkio, "blkio.leaf_weight", "blockIO.leafWeight", err) < 0)
+    return rt_error_wrap (err, "leaf weights went with the CFQ scheduler (Linux 5.0)");
   return 0;
 }
