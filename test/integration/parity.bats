@@ -246,6 +246,19 @@ logrus_lines() {
 	[[ "$RUNC_ERR" == *"$e" ]] && [ "$(grep -c . <<<"$RUNC_ERR")" -eq 1 ]
 }
 
+@test "parity 3: an exec error reaches --log FILE --log-format json" {
+	set_args sleep 100
+	both -b "$(runc_bundle)" run -d --bundle "$BUNDLE" @ID
+	same_status
+	both --log "$TEST_DIR/@ID.json" --log-format json exec @ID nosuch
+	[ "$RT_STATUS" -eq 255 ]
+	same_status
+	local f
+	for f in "$TEST_DIR/$ID.json" "$TEST_DIR/$RID.json"; do
+		jq -e 'select(.level == "error") | .msg | endswith("unable to start container process: exec: \"nosuch\": executable file not found in $PATH")' "$f"
+	done
+}
+
 # ---- 4: --version ----
 
 @test "parity 4: --version: name version, commit, spec" {
