@@ -575,6 +575,8 @@ cg_v1_check (const struct rt_resources *r, rt_error_t *err)
   struct rt_cgroup root = { .path = "/" };
   cleanup_free char *blkio = NULL;
 
+  if (r->n_unified > 0) /* runc's words */
+    return rt_error (err, 0, "invalid configuration: cannot use unified on cgroup v1");
   for (size_t i = 0; i < r->n_hugepage_limits; i++)
     if (check_page_size (r->hugepage_limits[i].page_size, err) < 0)
       return -1;
