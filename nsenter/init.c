@@ -40,11 +40,10 @@ cloexec (int fd)
     fcntl (fd, F_SETFD, flags | FD_CLOEXEC);
 }
 
-/* Exchange one handshake: send SEND (empty), expect WANT (or WANT2) back; before it may
-   come the seccomp program (RT_MSG_SECCOMP_PROG). */
+/* Exchange one handshake: send SEND (empty), expect WANT back; before it may come the
+   seccomp program (RT_MSG_SECCOMP_PROG). */
 static int
-handshake (struct init_ctx *ctx, uint32_t send, uint32_t want, uint32_t want2, char **data,
-           rt_error_t *err)
+handshake (struct init_ctx *ctx, uint32_t send, uint32_t want, char **data, rt_error_t *err)
 {
   struct rt_msg_hdr hdr;
 
@@ -59,7 +58,7 @@ handshake (struct init_ctx *ctx, uint32_t send, uint32_t want, uint32_t want2, c
       if (seccomp_filter_take (ctx, take_ptr (data), hdr.len, err) < 0)
         return -1;
     }
-  if (hdr.type != want && hdr.type != want2)
+  if (hdr.type != want)
     return rt_error (err, 0, "init pipe: unexpected message %u", hdr.type);
   return 0;
 }
@@ -204,8 +203,7 @@ create_hooks (struct init_ctx *ctx, rt_error_t *err)
           + h->n_hooks[RT_HOOK_CREATE_CONTAINER]
       == 0)
     return 0;
-  if (handshake (ctx, RT_MSG_HOOKS, RT_MSG_HOOKS_DONE, RT_MSG_HOOKS_DONE, &ctx->state_json, err)
-      < 0)
+  if (handshake (ctx, RT_MSG_HOOKS, RT_MSG_HOOKS_DONE, &ctx->state_json, err) < 0)
     return -1;
   return hooks_run (h->hooks[RT_HOOK_CREATE_CONTAINER], h->n_hooks[RT_HOOK_CREATE_CONTAINER],
                     "createContainer", ctx->state_json, ctx->rootfd, ctx->process->env, err);
@@ -294,7 +292,7 @@ common_setup (struct init_ctx *ctx, rt_error_t *err)
     return -1;
   nsdebug ("ready: exec %s", ctx->exec_path);
   nstiming ("init: ready");
-  if (handshake (ctx, RT_MSG_READY, RT_MSG_RUN, RT_MSG_EXEC_START, &run_state, err) < 0)
+  if (handshake (ctx, RT_MSG_READY, RT_MSG_RUN, &run_state, err) < 0)
     return -1;
   nstiming ("init: run received (seccomp program in)");
   if (run_state && run_state[0])
@@ -475,7 +473,6 @@ main (int argc, char **argv)
   unsetenv (RT_ENV_LOGPIPE);
   unsetenv (RT_ENV_LOGLEVEL);
   unsetenv (RT_ENV_INITTYPE);
-  unsetenv (RT_ENV_FIFOFD);
   cloexec (ctx.initpipe);
   nsdebug ("nsinit main: %s init", setns ? "setns" : "standard");
 

@@ -1,7 +1,15 @@
-/* The bootstrap message rt sends to nsinit: runc's netlink format (INIT_MSG 62000 and
-   runc's attribute numbers) plus rt's own attributes from 27300.  The encoder uses
-   libnl-3 (bootstrap_encode.c); the strict decoder (bootstrap_decode.c) needs only libc
-   so nsinit's constructor can use it. */
+/* The bootstrap message: the first thing on the init socket.  rt builds it
+   (frontend/bootstrap_build.c for create/run, frontend/exec.c for exec) and sends it with
+   the init config right behind it (session.c); nsinit's constructor (stage 0, nsexec.c)
+   reads exactly this message before main() and acts on it in stages 0-2: namespaces to
+   join or create, id maps (through newuidmap/newgidmap when rootless), setgroups,
+   oom_score_adj, time offsets.  Wire form: runc's netlink format (INIT_MSG 62000, runc's
+   attribute numbers) plus rt's own attributes from 27300; PROTOCOL_VERSION is always sent
+   and must equal nsinit's (rt and nsinit come from one build).  MOUNT_SOURCES (runc's
+   27290) is decoded and encoded but neither binary sends or uses it: rt passes bind sources
+   in RT_MSG_MOUNT_SOURCES and idmapped mounts in the init config instead (sync.h,
+   initconfig.h).  The encoder uses libnl-3 (bootstrap_encode.c); the strict decoder
+   (bootstrap_decode.c) needs only libc. */
 #ifndef RT_BOOTSTRAP_H
 #define RT_BOOTSTRAP_H
 

@@ -1,9 +1,11 @@
-/* The init config: what rt sends nsinit's main() in RT_MSG_CONFIG.  Wire form: a JSON
-   object of options, a NUL byte, then a JSON document: the bundle's config.json for a
-   standard init, the process object for a setns (exec) init.  The document goes through
-   the same strict parser as on the front end.  (What the container imposes on an exec'd
-   process beyond its namespaces and cgroup, its seccomp filter, comes compiled: sync.h's
-   RT_MSG_SECCOMP_PROG.) */
+/* The init config: what rt sends nsinit's main() in RT_MSG_CONFIG (sync.h), right behind
+   the bootstrap message, for create/run (a standard init) and exec (a setns init) alike.
+   Wire form: a JSON object of options (struct rt_init_config below, fds by number: they
+   are inherited by nsinit), a NUL byte, then a JSON document: the bundle's config.json for
+   a standard init, the process object for a setns init.  The document goes through the
+   same strict parser as on the front end; unknown options are refused.  (What the
+   container imposes on an exec'd process beyond its namespaces and cgroup, its seccomp
+   filter, comes compiled: sync.h's RT_MSG_SECCOMP_PROG.) */
 #ifndef RT_INITCONFIG_H
 #define RT_INITCONFIG_H
 

@@ -1,5 +1,27 @@
-/* Synchronisation between the stages of nsinit (single bytes, runc's values), and the
-   framed messages between rt and nsinit's init on the init socket. */
+/* rt <-> nsinit, after the bootstrap message (bootstrap.h).  Three channels:
+
+   - Environment (rt -> nsinit, set by frontend/launch.c, read and unset by nsexec.c's
+     constructor and init.c's main): the init socket's fd, the log pipe's fd, the log
+     level, and the init type ("standard" for create/run, "setns" for exec).
+   - Stage bytes (nsexec.c only, runc's values): stage 0 (parent), 1 (child) and 2 (init)
+     talk over socketpairs with single bytes, enum rt_stage_sync below.
+   - Frames on the init socket (a header, then LEN bytes): in order,
+       rt -> init    CONFIG        right behind the bootstrap message (session.c)
+       stage0 -> rt  PIDS          {"stage1_pid":N,"stage2_pid":M}, once stage 2 exists
+       rt -> init    MOUNT_SOURCES only when the config says mountSources: mount
+                                   indices, then the fds (rt_send_fds)
+       init -> rt    HOOKS         only if the spec has prestart/createRuntime/
+                                   createContainer hooks; rt sets resources, runs the
+                                   first two, answers
+       rt -> init    HOOKS_DONE    payload: the state JSON for createContainer hooks
+       init -> rt    READY         set up; exec: the only message before the answer
+       rt -> init    SECCOMP_PROG  when the container has a filter, just before RUN
+       rt -> init    RUN           payload: the state JSON (startContainer hooks) or empty
+       init -> rt    SECCOMP       with a notify listener: the fd follows (SCM_RIGHTS), rt
+                                   hands it to listenerPath and answers SECCOMP_DONE
+       init -> rt    ERROR         at any point, instead of the next message
+     After RUN the init waits on exec.fifo (create) or execs at once (run, exec); rt
+     sees the socket close on exec. */
 #ifndef RT_SYNC_H
 #define RT_SYNC_H
 
@@ -24,7 +46,6 @@ enum rt_stage_sync
 #define RT_ENV_LOGPIPE "_RT_LOGPIPE"
 #define RT_ENV_LOGLEVEL "_RT_LOGLEVEL"
 #define RT_ENV_INITTYPE "_RT_INITTYPE" /* "standard" or "setns" */
-#define RT_ENV_FIFOFD "_RT_FIFOFD"
 
 /* Frames on the init socket: a header, then LEN bytes of payload. */
 enum rt_msg_type
@@ -35,11 +56,10 @@ enum rt_msg_type
   RT_MSG_HOOKS_DONE,    /* rt -> init: hooks done, go on (procResume) */
   RT_MSG_READY,         /* init -> rt: set up, about to wait on exec.fifo (procReady) */
   RT_MSG_RUN,           /* rt -> init: continue (procRun) */
-  RT_MSG_ERROR,         /* either way: payload is the error text; errnum in the header */
-  RT_MSG_EXEC_START,    /* rt -> init: start now without the fifo (rt run) */
+  RT_MSG_ERROR,         /* init -> rt: payload is the error text; errnum in the header */
   RT_MSG_SECCOMP,       /* init -> rt: seccomp listener fd follows, SCM_RIGHTS on one byte */
   RT_MSG_SECCOMP_DONE,  /* rt -> init: the fd and the state went to listenerPath */
-  RT_MSG_SECCOMP_PROG,  /* rt -> init, before RUN/EXEC_START: seccomp(2) flags (uint32_t),
+  RT_MSG_SECCOMP_PROG,  /* rt -> init, before RUN: seccomp(2) flags (uint32_t),
                            then the filter (struct sock_filter[]) */
   RT_MSG_MOUNT_SOURCES, /* rt -> init, after CONFIG when it says mountSources: int32_t mount
                            indices, then one fd per index by rt_send_fds (bind sources) */
@@ -59,7 +79,7 @@ int rt_msg_send (int fd, uint32_t type, int32_t errnum, const void *data, uint32
 /* Receive one frame; *data is malloc'ed and NUL-terminated (may be NULL for len 0). */
 int rt_msg_recv (int fd, struct rt_msg_hdr *hdr, char **data);
 
-/* Convenience: send an RT_MSG_ERROR carrying err->msg. */
+/* The init's last word: an RT_MSG_ERROR carrying err->msg. */
 int rt_msg_send_error (int fd, rt_error_t err);
 
 /* N fds as SCM_RIGHTS, in batches of at most RT_FDS_PER_MSG on one byte each; the
