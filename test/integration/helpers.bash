@@ -18,6 +18,8 @@ RT=${RT:-$REPO_ROOT/build/rt}
 if [[ "$RT" != */* ]]; then
 	RT=$(command -v "$RT" || echo "$RT")
 fi
+# Tests run the runtime through `bash -c` too: it must see the same RT.
+export RT
 # The dump tool sits beside rt (build/ or P/bin/).
 RT_DUMP=${RT_DUMP:-$(dirname "$RT")/rt-bootstrap-dump}
 
