@@ -197,7 +197,7 @@ teardown() {
 
 @test "run: the bundle defaults to the current directory" {
 	set_args sh -c 'echo cwd bundle'
-	run bash -c 'cd "$1" && "$RT" --root "$2" run "$3"' _ "$BUNDLE" "$ROOT" "$ID"
+	run bash -c 'cd "$1" && "$4" --root "$2" run "$3"' _ "$BUNDLE" "$ROOT" "$ID" "$RT"
 	[ "$status" -eq 0 ]
 	[ "$output" = "cwd bundle" ]
 }
