@@ -15,34 +15,6 @@
 
 #define CGROUP_ROOT "/sys/fs/cgroup"
 
-/* Clean an absolute path like Go's filepath.Clean: no "", "." or ".." components, so
-   "../../x" stays below the hierarchy root. */
-static char *
-clean_path (const char *path)
-{
-  cleanup_free char *copy = xstrdup (path);
-  char *out = xmalloc (strlen (path) + 2), *save = NULL;
-  size_t len = 0;
-
-  out[0] = '\0';
-  for (char *tok = strtok_r (copy, "/", &save); tok; tok = strtok_r (NULL, "/", &save))
-    {
-      if (strcmp (tok, ".") == 0)
-        continue;
-      if (strcmp (tok, "..") == 0)
-        {
-          while (len > 0 && out[len - 1] != '/')
-            len--;
-          if (len > 0)
-            len--;
-          out[len] = '\0';
-          continue;
-        }
-      len += sprintf (out + len, "/%s", tok);
-    }
-  return out;
-}
-
 int
 rt_cgroup_new (const char *cgroups_path, const char *id, struct rt_cgroup **out, rt_error_t *err)
 {
@@ -53,8 +25,8 @@ rt_cgroup_new (const char *cgroups_path, const char *id, struct rt_cgroup **out,
   if (cgroups_path == NULL || *cgroups_path == '\0')
     path = xasprintf ("/rt/%s", id);
   else
-    path = clean_path (cgroups_path);
-  if (*path == '\0')
+    path = path_clean (cgroups_path);
+  if (strcmp (path, "/") == 0)
     return rt_error (err, 0, "cgroup path \"%s\" is the root cgroup", cgroups_path);
   if (statfs (CGROUP_ROOT, &sfs) < 0)
     return rt_error (err, errno, "statfs \"" CGROUP_ROOT "\"");
@@ -90,7 +62,7 @@ sub_parse (const char *arg, size_t n_args, const char *base, char **ctrls, char 
           || (*ctrls)[strlen (*ctrls) - 1] == ','))
     return rt_error (err, 0, "invalid --cgroup argument: %s (empty <controller> prefix)", arg);
   joined = xasprintf ("%s/%s", base, *sub);
-  clean = clean_path (joined);
+  clean = path_clean (joined);
   prefix = xasprintf ("%s/", base);
   if (strncmp (clean, prefix, strlen (prefix)) != 0)
     return rt_error (err, 0, "%s is not a sub cgroup path", *sub);

@@ -4,6 +4,7 @@
    with the fd as SCM_RIGHTS in the first sendmsg, then closes the connection. */
 #define _GNU_SOURCE
 #include "seccomp_notify.h"
+#include "fdpass.h"
 #include "jsongen.h"
 
 #include <errno.h>
@@ -16,24 +17,19 @@
 static int
 recv_fd (int sock, rt_error_t *err)
 {
-  char byte, cbuf[CMSG_SPACE (sizeof (int))];
-  struct iovec iov = { .iov_base = &byte, .iov_len = 1 };
-  struct msghdr msg
-      = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof cbuf };
-  struct cmsghdr *cm;
-  ssize_t n;
-  int fd;
+  char byte;
+  int fd = -1;
+  size_t n_fds;
+  ssize_t n = rt_recvmsg_fds (sock, &byte, 1, &fd, 1, &n_fds);
 
-  do
-    n = recvmsg (sock, &msg, MSG_CMSG_CLOEXEC);
-  while (n < 0 && errno == EINTR);
   if (n < 0)
     return rt_error (err, errno, "receive the seccomp listener fd");
-  cm = CMSG_FIRSTHDR (&msg);
-  if (n != 1 || cm == NULL || cm->cmsg_level != SOL_SOCKET || cm->cmsg_type != SCM_RIGHTS
-      || cm->cmsg_len != CMSG_LEN (sizeof (int)))
-    return rt_error (err, 0, "the init sent no seccomp listener fd");
-  memcpy (&fd, CMSG_DATA (cm), sizeof fd);
+  if (n != 1 || n_fds != 1)
+    {
+      if (n_fds > 0)
+        close (fd);
+      return rt_error (err, 0, "the init sent no seccomp listener fd");
+    }
   return fd;
 }
 
@@ -72,12 +68,7 @@ static int
 send_state (const char *path, const char *json, int fd, rt_error_t *err)
 {
   struct sockaddr_un addr = { .sun_family = AF_UNIX };
-  char cbuf[CMSG_SPACE (sizeof (int))] = { 0 };
   size_t len = strlen (json);
-  struct iovec iov = { .iov_base = (void *) json, .iov_len = len };
-  struct msghdr msg
-      = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof cbuf };
-  struct cmsghdr *cm = CMSG_FIRSTHDR (&msg);
   cleanup_close int sock = socket (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
   ssize_t n;
 
@@ -91,13 +82,7 @@ send_state (const char *path, const char *json, int fd, rt_error_t *err)
                      "failed to connect with seccomp agent specified in the seccomp profile: "
                      "dial unix %s: connect",
                      path);
-  cm->cmsg_level = SOL_SOCKET;
-  cm->cmsg_type = SCM_RIGHTS;
-  cm->cmsg_len = CMSG_LEN (sizeof (int));
-  memcpy (CMSG_DATA (cm), &fd, sizeof fd);
-  do
-    n = sendmsg (sock, &msg, MSG_NOSIGNAL);
-  while (n < 0 && errno == EINTR);
+  n = rt_sendmsg_fds (sock, json, len, &fd, 1);
   /* the spec allows more sendmsg calls, the fds only in the first */
   if (n < 0 || send_all (sock, json + n, len - (size_t) n) < 0)
     return rt_error (err, errno, "send the container state to the seccomp listener \"%s\"", path);

@@ -4,6 +4,7 @@
    as child subreaper and passes sd_notify messages on. */
 #define _GNU_SOURCE
 #include "session.h"
+#include "fdpass.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -47,23 +48,15 @@ rt_console_take_master (int ours, int *master, rt_error_t *err)
 int
 rt_console_recv_master (int sock, rt_error_t *err)
 {
-  char name[256], cbuf[CMSG_SPACE (sizeof (int))];
-  struct iovec iov = { .iov_base = name, .iov_len = sizeof name };
-  struct msghdr msg
-      = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof cbuf };
-  struct cmsghdr *cmsg;
-  ssize_t r;
-  int fd;
+  char name[256];
+  int fd = -1;
+  size_t n_fds;
+  ssize_t r = rt_recvmsg_fds (sock, name, sizeof name, &fd, 1, &n_fds);
 
-  do
-    r = recvmsg (sock, &msg, MSG_CMSG_CLOEXEC);
-  while (r < 0 && errno == EINTR);
   if (r < 0)
     return rt_error (err, errno, "receive the console");
-  cmsg = CMSG_FIRSTHDR (&msg);
-  if (r == 0 || cmsg == NULL || cmsg->cmsg_type != SCM_RIGHTS)
+  if (r == 0 || n_fds == 0)
     return rt_error (err, 0, "the container did not send its console");
-  memcpy (&fd, CMSG_DATA (cmsg), sizeof fd);
   return fd;
 }
 

@@ -3,6 +3,7 @@
    the slave as stdin/stdout/stderr and controlling terminal. */
 #define _GNU_SOURCE
 #include "init.h"
+#include "fdpass.h"
 #include "nslog.h"
 #include "util.h"
 
@@ -19,21 +20,7 @@
 static int
 send_master (int sock, int master, const char *name, rt_error_t *err)
 {
-  char cbuf[CMSG_SPACE (sizeof (int))] = { 0 };
-  struct iovec iov = { .iov_base = (void *) name, .iov_len = strlen (name) };
-  struct msghdr msg
-      = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof cbuf };
-  struct cmsghdr *cmsg = CMSG_FIRSTHDR (&msg);
-  ssize_t r;
-
-  cmsg->cmsg_level = SOL_SOCKET;
-  cmsg->cmsg_type = SCM_RIGHTS;
-  cmsg->cmsg_len = CMSG_LEN (sizeof (int));
-  memcpy (CMSG_DATA (cmsg), &master, sizeof (int));
-  do
-    r = sendmsg (sock, &msg, MSG_NOSIGNAL);
-  while (r < 0 && errno == EINTR);
-  if (r < 0)
+  if (rt_sendmsg_fds (sock, name, strlen (name), &master, 1) < 0)
     return rt_error (err, errno, "send the console to the console socket");
   return 0;
 }

@@ -38,8 +38,6 @@ bool has_namespace (const struct rt_spec *spec, int flag); /* CLONE_NEW* in linu
 
 /* ---- safe.c: every path inside the rootfs goes through these ---- */
 
-/* "/a/b" from any path: no empty, "." or ".." components (".." stops at the root). */
-char *path_clean (const char *path);
 /* openat2(ROOTFD, PATH, FLAGS) with RESOLVE_IN_ROOT|RESOLVE_NO_MAGICLINKS; PATH is
    absolute inside the root.  Returns the fd or -1 with errno (no rt_error: callers
    decide whether ENOENT is an error). */

@@ -16,46 +16,6 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-char *
-path_clean (const char *path)
-{
-  size_t len = strlen (path);
-  char *out = xmalloc (len + 2);
-  size_t o = 0;
-  const char *p = path;
-
-  while (*p)
-    {
-      const char *end;
-      size_t n;
-
-      while (*p == '/')
-        p++;
-      end = strchrnul (p, '/');
-      n = end - p;
-      if (n == 0 || (n == 1 && p[0] == '.'))
-        ;
-      else if (n == 2 && p[0] == '.' && p[1] == '.')
-        {
-          while (o > 0 && out[o - 1] != '/')
-            o--;
-          if (o > 0)
-            o--; /* drop the '/' too; at the root ".." stays at the root */
-        }
-      else
-        {
-          out[o++] = '/';
-          memcpy (out + o, p, n);
-          o += n;
-        }
-      p = end;
-    }
-  if (o == 0)
-    out[o++] = '/';
-  out[o] = '\0';
-  return out;
-}
-
 int
 safe_open_raw (int rootfd, const char *path, int flags, mode_t mode)
 {

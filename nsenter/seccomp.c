@@ -16,6 +16,7 @@
    connects to listenerPath and sends it with the container process state (runtime.md). */
 #define _GNU_SOURCE
 #include "init.h"
+#include "fdpass.h"
 #include "sync.h"
 #include "util.h"
 
@@ -52,24 +53,13 @@ seccomp_filter_take (struct init_ctx *ctx, char *msg, size_t len, rt_error_t *er
 static int
 send_listener (struct init_ctx *ctx, int fd, rt_error_t *err)
 {
-  char byte = 0, cbuf[CMSG_SPACE (sizeof (int))] = { 0 };
-  struct iovec iov = { .iov_base = &byte, .iov_len = 1 };
-  struct msghdr msg
-      = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof cbuf };
-  struct cmsghdr *cm = CMSG_FIRSTHDR (&msg);
   cleanup_free char *data = NULL;
   struct rt_msg_hdr hdr;
   ssize_t n;
 
-  cm->cmsg_level = SOL_SOCKET;
-  cm->cmsg_type = SCM_RIGHTS;
-  cm->cmsg_len = CMSG_LEN (sizeof (int));
-  memcpy (CMSG_DATA (cm), &fd, sizeof fd);
   if (rt_msg_send (ctx->initpipe, RT_MSG_SECCOMP, 0, NULL, 0) < 0)
     return rt_error (err, errno, "seccomp: write to the init pipe");
-  do
-    n = sendmsg (ctx->initpipe, &msg, MSG_NOSIGNAL);
-  while (n < 0 && errno == EINTR);
+  n = rt_sendmsg_fds (ctx->initpipe, "", 1, &fd, 1);
   if (n != 1)
     return rt_error (err, n < 0 ? errno : EIO, "seccomp: send the listener fd");
   if (rt_msg_recv (ctx->initpipe, &hdr, &data) < 0)

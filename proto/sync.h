@@ -9,7 +9,7 @@
        rt -> init    CONFIG        right behind the bootstrap message (session.c)
        stage0 -> rt  PIDS          {"stage1_pid":N,"stage2_pid":M}, once stage 2 exists
        rt -> init    MOUNT_SOURCES only when the config says mountSources: mount
-                                   indices, then the fds (rt_send_fds)
+                                   indices, then the fds (fdpass.h)
        init -> rt    HOOKS         only if the spec has prestart/createRuntime/
                                    createContainer hooks; rt sets resources, runs the
                                    first two, answers
@@ -17,7 +17,7 @@
        init -> rt    READY         set up; exec: the only message before the answer
        rt -> init    SECCOMP_PROG  when the container has a filter, just before RUN
        rt -> init    RUN           payload: the state JSON (startContainer hooks) or empty
-       init -> rt    SECCOMP       with a notify listener: the fd follows (SCM_RIGHTS), rt
+       init -> rt    SECCOMP       with a notify listener: the fd follows (fdpass.h), rt
                                    hands it to listenerPath and answers SECCOMP_DONE
        init -> rt    ERROR         at any point, instead of the next message
      After RUN the init waits on exec.fifo (create) or execs at once (run, exec); rt
@@ -29,6 +29,7 @@
 #include <sys/types.h>
 
 #include "error.h"
+#include "fdpass.h" /* RT_MSG_MOUNT_SOURCES and RT_MSG_SECCOMP carry fds */
 
 /* Stage <-> stage bytes on the stage sockets (runc nsexec.c). */
 enum rt_stage_sync
@@ -81,11 +82,5 @@ int rt_msg_recv (int fd, struct rt_msg_hdr *hdr, char **data);
 
 /* The init's last word: an RT_MSG_ERROR carrying err->msg. */
 int rt_msg_send_error (int fd, rt_error_t err);
-
-/* N fds as SCM_RIGHTS, in batches of at most RT_FDS_PER_MSG on one byte each; the
-   receiver gets them close-on-exec.  0 or -1 with errno. */
-#define RT_FDS_PER_MSG 250
-int rt_send_fds (int sock, const int *fds, size_t n);
-int rt_recv_fds (int sock, int *fds, size_t n);
 
 #endif

@@ -304,6 +304,46 @@ write_file_atomic (const char *path, const void *data, size_t len, mode_t mode, 
   return 0;
 }
 
+char *
+path_clean (const char *path)
+{
+  size_t len = strlen (path);
+  char *out = xmalloc (len + 2);
+  size_t o = 0;
+  const char *p = path;
+
+  while (*p)
+    {
+      const char *end;
+      size_t n;
+
+      while (*p == '/')
+        p++;
+      end = strchrnul (p, '/');
+      n = end - p;
+      if (n == 0 || (n == 1 && p[0] == '.'))
+        ;
+      else if (n == 2 && p[0] == '.' && p[1] == '.')
+        {
+          while (o > 0 && out[o - 1] != '/')
+            o--;
+          if (o > 0)
+            o--; /* drop the '/' too; at the root ".." stays at the root */
+        }
+      else
+        {
+          out[o++] = '/';
+          memcpy (out + o, p, n);
+          o += n;
+        }
+      p = end;
+    }
+  if (o == 0)
+    out[o++] = '/';
+  out[o] = '\0';
+  return out;
+}
+
 int
 mkdir_p (const char *path, mode_t mode, rt_error_t *err)
 {

@@ -76,6 +76,11 @@ int write_file_atomic (const char *path, const void *data, size_t len, mode_t mo
 
 int mkdir_p (const char *path, mode_t mode, rt_error_t *err);
 
+/* Lexical cleaning, Go's filepath.Clean for an absolute path: "/a/b" from any path, no
+   empty, "." or ".." components, ".." stops at the root (so "../../x" stays below it),
+   "/" for the root.  Touches no file.  Malloc'ed. */
+char *path_clean (const char *path);
+
 /* Remove a directory tree (no symlink following, stays on one file system). */
 int rm_rf (const char *path);
 

@@ -9,6 +9,8 @@
    (unless --no-stdin).  --once: one connection only, exit when its terminal closes.
    --pid-file is written once the socket listens, so a test can wait for it. */
 #define _GNU_SOURCE
+#include "fdpass.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -71,24 +73,16 @@ listen_on (const char *path)
 static int
 recv_master (int conn)
 {
-  char name[256], cbuf[CMSG_SPACE (sizeof (int))];
-  struct iovec iov = { .iov_base = name, .iov_len = sizeof name - 1 };
-  struct msghdr msg
-      = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof cbuf };
-  struct cmsghdr *cmsg;
-  ssize_t n;
-  int fd;
+  char name[256];
+  int fd = -1;
+  size_t n_fds;
+  ssize_t n = rt_recvmsg_fds (conn, name, sizeof name - 1, &fd, 1, &n_fds);
 
-  do
-    n = recvmsg (conn, &msg, MSG_CMSG_CLOEXEC);
-  while (n < 0 && errno == EINTR);
-  cmsg = n > 0 ? CMSG_FIRSTHDR (&msg) : NULL;
-  if (cmsg == NULL || cmsg->cmsg_level != SOL_SOCKET || cmsg->cmsg_type != SCM_RIGHTS)
+  if (n <= 0 || n_fds == 0)
     {
       fprintf (stderr, "recvtty: a connection without a terminal\n");
       return -1;
     }
-  memcpy (&fd, CMSG_DATA (cmsg), sizeof fd);
   return fd;
 }
 

@@ -14,6 +14,8 @@
    followed by " fds=N" with the number of fds that came with it) and "notify NAME" for
    each notification. */
 #define _GNU_SOURCE
+#include "fdpass.h"
+
 #include <errno.h>
 #include <poll.h>
 #include <seccomp.h>
@@ -76,30 +78,18 @@ json_complete (const char *buf, size_t len)
 static int
 take_state (int conn)
 {
-  char buf[65536], cbuf[CMSG_SPACE (sizeof (int) * 4)];
-  struct iovec iov = { .iov_base = buf, .iov_len = sizeof buf - 1 };
-  struct msghdr msg
-      = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof cbuf };
-  struct cmsghdr *cm;
-  size_t len;
-  ssize_t n;
-  int fd = -1, nfds = 0;
+  char buf[65536];
+  int fds[4], fd = -1;
+  size_t len, nfds;
+  ssize_t n = rt_recvmsg_fds (conn, buf, sizeof buf - 1, fds, 4, &nfds);
 
-  n = recvmsg (conn, &msg, MSG_CMSG_CLOEXEC);
   if (n < 0)
     return -1;
-  for (cm = CMSG_FIRSTHDR (&msg); cm; cm = CMSG_NXTHDR (&msg, cm))
-    if (cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_RIGHTS)
-      {
-        nfds = (int) ((cm->cmsg_len - CMSG_LEN (0)) / sizeof (int));
-        memcpy (&fd, CMSG_DATA (cm), sizeof fd);
-        for (int i = 1; i < nfds; i++)
-          {
-            int extra;
-            memcpy (&extra, CMSG_DATA (cm) + i * sizeof (int), sizeof extra);
-            close (extra);
-          }
-      }
+  for (size_t i = 0; i < nfds && i < 4; i++)
+    if (i == 0)
+      fd = fds[0];
+    else
+      close (fds[i]);
   len = (size_t) n;
   /* Up to the end of the JSON object, not to EOF: runc 1.1 never closes its end. */
   while (!json_complete (buf, len) && len < sizeof buf - 1)
@@ -110,7 +100,7 @@ take_state (int conn)
       len += (size_t) n;
     }
   buf[len] = '\0';
-  fprintf (logfp, "state %s fds=%d\n", buf, nfds);
+  fprintf (logfp, "state %s fds=%zu\n", buf, nfds);
   return fd;
 }
 
