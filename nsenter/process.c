@@ -240,7 +240,7 @@ int
 process_prepare (struct init_ctx *ctx, rt_error_t *err)
 {
   const struct rt_process *p = ctx->process;
-  const char *cwd = ctx->config->cwd ? ctx->config->cwd : p->cwd ? p->cwd : "/";
+  const char *cwd = p->cwd ? p->cwd : "/";
 
   if (p->n_args == 0 || p->args == NULL || p->args[0] == NULL)
     return rt_error (err, 0, "process.args must not be empty");

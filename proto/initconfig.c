@@ -49,7 +49,6 @@ rt_init_config_encode (const struct rt_init_config *c, const char *doc, size_t d
   gen_bool (g, "setns", c->setns);
   gen_str (g, "rootfs", c->rootfs);
   gen_str (g, "bundle", c->bundle);
-  gen_str (g, "cwd", c->cwd);
   gen_bool (g, "noPivot", c->no_pivot);
   gen_bool (g, "noNewKeyring", c->no_new_keyring);
   gen_int (g, "consoleFd", c->console_fd);
@@ -98,7 +97,6 @@ static const struct opt opts[] = {
   OPT ("setns", OPT_BOOL, setns),
   OPT ("rootfs", OPT_STR, rootfs),
   OPT ("bundle", OPT_STR, bundle),
-  OPT ("cwd", OPT_STR, cwd),
   OPT ("noPivot", OPT_BOOL, no_pivot),
   OPT ("noNewKeyring", OPT_BOOL, no_new_keyring),
   OPT ("consoleFd", OPT_FD, console_fd),
@@ -219,7 +217,6 @@ rt_init_config_free (struct rt_init_config *c)
   free (c->id);
   free (c->rootfs);
   free (c->bundle);
-  free (c->cwd);
   free (c->mempolicy_nodes);
   free (c->idmap_fds);
   free (c->mount_fds);

@@ -25,7 +25,6 @@ struct rt_init_config
   int console_fd;   /* connected --console-socket inherited by nsinit, or -1 */
   int preserve_fds; /* fds 3 .. 3+N-1 pass into the container */
   int fifo_fd;      /* O_PATH fd of exec.fifo, or -1 (rt run starts at once) */
-  char *cwd;        /* exec: resolved cwd override, or NULL */
   /* linux.personality and linux.memoryPolicy, for the init and exec'd processes alike
      (rt checked them): personality(2)'s value and set_mempolicy(2)'s mode, or -1. */
   int personality, mempolicy_mode;

@@ -135,7 +135,6 @@ main (int argc, char **argv)
                                      .null_fd = -1 };
   struct rt_init_config setns = { .id = "ctr1",
                                   .setns = true,
-                                  .cwd = "/tmp",
                                   .no_new_keyring = true,
                                   .console_fd = 7,
                                   .preserve_fds = 2,
