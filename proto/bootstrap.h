@@ -6,10 +6,10 @@
    oom_score_adj, time offsets.  Wire form: runc's netlink format (INIT_MSG 62000, runc's
    attribute numbers) plus rt's own attributes from 27300; PROTOCOL_VERSION is always sent
    and must equal nsinit's (rt and nsinit come from one build).  MOUNT_SOURCES (runc's
-   27290) is decoded and encoded but neither binary sends or uses it: rt passes bind sources
-   in RT_MSG_MOUNT_SOURCES and idmapped mounts in the init config instead (sync.h,
-   initconfig.h).  The encoder uses libnl-3 (bootstrap_encode.c); the strict decoder
-   (bootstrap_decode.c) needs only libc. */
+   27290) is known only so that rt-bootstrap-dump reads runc's blobs (dump.c): rt never
+   sends it and nsinit ignores it; rt passes bind sources in RT_MSG_MOUNT_SOURCES and
+   idmapped mounts in the init config instead (sync.h, initconfig.h).  The encoder uses
+   libnl-3 (bootstrap_encode.c); the strict decoder (bootstrap_decode.c) needs only libc. */
 #ifndef RT_BOOTSTRAP_H
 #define RT_BOOTSTRAP_H
 
