@@ -65,7 +65,7 @@ int safe_move_mount (int rootfd, const char *dest, int targetfd, int treefd, con
 /* Path of FD as the kernel sees it (readlink /proc/self/fd/FD), malloc'ed, or NULL. */
 char *fd_readlink (int fd);
 
-/* ---- mounts.c ---- */
+/* ---- mount_opts.c: a spec mount's options, parsed (no system call) ---- */
 struct mount_opts
 {
   unsigned long flags;          /* MS_* to set */
@@ -81,6 +81,10 @@ struct mount_opts
 };
 int mount_opts_parse (const struct rt_mount *m, struct mount_opts *o, rt_error_t *err);
 void mount_opts_free (struct mount_opts *o);
+/* Append OPT to the options the file system parses (o->data, comma-separated). */
+void mount_opts_add_data (struct mount_opts *o, const char *opt);
+
+/* ---- mounts.c ---- */
 /* Mount every spec mount in order inside ctx->rootfd. */
 int mounts_apply (struct init_ctx *ctx, rt_error_t *err);
 /* Bind SOURCE onto DEST (created as file or dir like SOURCE), remount with the flags. */
