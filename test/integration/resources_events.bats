@@ -60,7 +60,10 @@ events_bg() {
 	set_args sh -c 'dd if=/blob of=/dev/null bs=64k iflag=direct 2>/dev/null; sleep 100'
 	run_detached "$ID"
 	[ "$status" -eq 0 ]
-	retry 30 0.1 grep -q Read "$(v1_cg blkio)/blkio.throttle.io_service_bytes_recursive"
+	# wait for the kernel to count the whole MiB (the first "Read" line can be partial)
+	local f
+	f="$(v1_cg blkio)/blkio.throttle.io_service_bytes_recursive"
+	retry 50 0.1 eval '[ "$(awk '\''$2 == "Read" { s += $3 } END { print s + 0 }'\'' "$f")" -ge 1048576 ]'
 	runrt --separate-stderr events --stats "$ID"
 	[ "$status" -eq 0 ]
 	local read
