@@ -208,19 +208,24 @@ rt_linux_init_opts (const struct rt_spec *spec, struct rt_init_config *ic)
     }
 }
 
-/* An idmapped mount of a container with a user namespace is made here, on the host: in
-   the container's namespace nsinit lacks CAP_SYS_ADMIN over the source's file system,
-   which MOUNT_ATTR_IDMAP needs.  It gets the detached mount (open_tree) and attaches it
-   with move_mount, as runc 1.2 passes its mount sources. */
-static int
-idmapped_tree (const struct rt_spec *spec, const struct rt_mount *m, const char *bundle,
+bool
+rt_idmap_by_rt (const struct rt_spec *spec, const struct rt_mount *m)
+{
+  return find_namespace (&spec->linux_, CLONE_NEWUSER) != NULL && m->source != NULL
+         && (has_option (m, "idmap") || has_option (m, "ridmap") || m->n_uid_mappings > 0);
+}
+
+/* An idmapped mount of a container with a user namespace is made by rt: in the
+   container's namespace nsinit lacks CAP_SYS_ADMIN over the source's file system, which
+   MOUNT_ATTR_IDMAP needs.  It gets the detached mount (open_tree) and attaches it with
+   move_mount, as runc 1.2 passes its mount sources. */
+int
+rt_idmap_tree (const struct rt_spec *spec, const struct rt_mount *m, const char *source,
                rt_error_t *err)
 {
   const struct rt_linux *l = &spec->linux_;
   bool own = m->n_uid_mappings > 0;
   bool rec = has_option (m, "rbind");
-  cleanup_free char *source
-      = m->source[0] == '/' ? xstrdup (m->source) : xasprintf ("%s/%s", bundle, m->source);
   cleanup_close int tree = -1, userns = -1;
   struct mount_attr attr = { .attr_set = MOUNT_ATTR_IDMAP };
 
@@ -242,21 +247,27 @@ idmapped_tree (const struct rt_spec *spec, const struct rt_mount *m, const char 
   return take_fd (&tree);
 }
 
+/* Rootless rt only: root makes them in the container's mount namespace (mount_sources.c).
+   Rootless rt cannot enter it, and runs in a mount namespace of its own user namespace,
+   where the kernel already locked the flags of the host's mounts: a clone made here keeps
+   them, so the container's root cannot make a read-only mount writable. */
 int
 rt_idmap_mounts (const struct rt_spec *spec, const char *bundle, struct rt_fd_list *out,
                  rt_error_t *err)
 {
-  if (find_namespace (&spec->linux_, CLONE_NEWUSER) == NULL)
-    return 0; /* nsinit makes them */
+  if (geteuid () == 0)
+    return 0;
   for (size_t i = 0; i < spec->n_mounts; i++)
     {
       const struct rt_mount *m = &spec->mounts[i];
+      cleanup_free char *source = NULL;
       char *list;
       int fd;
 
-      if (!has_option (m, "idmap") && !has_option (m, "ridmap") && m->n_uid_mappings == 0)
+      if (!rt_idmap_by_rt (spec, m))
         continue;
-      if ((fd = idmapped_tree (spec, m, bundle, err)) < 0)
+      source = m->source[0] == '/' ? xstrdup (m->source) : xasprintf ("%s/%s", bundle, m->source);
+      if ((fd = rt_idmap_tree (spec, m, source, err)) < 0)
         return -1;
       out->fds = xrealloc (out->fds, (out->n + 1) * sizeof (int));
       out->fds[out->n++] = fd;

@@ -3,6 +3,7 @@
 #ifndef RT_LINUX_FIELDS_H
 #define RT_LINUX_FIELDS_H
 
+#include <stdbool.h>
 #include <sys/types.h>
 
 #include "error.h"
@@ -24,8 +25,13 @@ struct rt_fd_list
   size_t n;
   char *list;
 };
-/* Idmapped mounts of a container with a user namespace: detached mounts (open_tree) with
-   the idmapping set, for nsinit to attach. */
+/* Is M an idmapped mount rt makes (the container has a user namespace)? */
+bool rt_idmap_by_rt (const struct rt_spec *spec, const struct rt_mount *m);
+/* A detached copy (open_tree) of SOURCE's mount with M's idmapping set, for nsinit to
+   attach; cloned in rt's current mount namespace. */
+int rt_idmap_tree (const struct rt_spec *spec, const struct rt_mount *m, const char *source,
+                   rt_error_t *err);
+/* Rootless rt: the idmapped mounts, made in rt's own mount namespace. */
 int rt_idmap_mounts (const struct rt_spec *spec, const char *bundle, struct rt_fd_list *out,
                      rt_error_t *err);
 void rt_fd_list_clear (struct rt_fd_list *l);

@@ -11,11 +11,17 @@
      host mounts' flags (a read-only host mount stays read-only to the container's root),
      which a copy made in the host's namespace would not be.
 
+   Idmapped mounts of a container with a user namespace are cloned here too, and rt sets
+   the idmapping on its copy (MOUNT_ATTR_IDMAP needs CAP_SYS_ADMIN over the source's file
+   system, which the init lacks); a copy made in the host's namespace would lose the
+   locked flags the same way.
+
    A source that cannot be opened then (missing, made by an earlier mount of the
    container) is left to the init, which resolves it and reports the error. */
 #define _GNU_SOURCE
 #include "rt.h"
 #include "mount_sources.h"
+#include "linux_fields.h"
 #include "sync.h"
 
 #include <errno.h>
@@ -35,27 +41,30 @@ has_option (const struct rt_mount *m, const char *opt)
   return false;
 }
 
-/* A bind mount rt can open: not idmapped (the init sets that up on its own copy). */
+/* A mount whose source rt clones: a bind mount, not idmapped unless rt makes the idmapped
+   copy (a container with a user namespace, where nsinit could not); nsinit makes the
+   other idmapped mounts on its own copy. */
 static bool
-plain_bind (const struct rt_mount *m, bool *rec)
+wanted (const struct rt_spec *spec, const struct rt_mount *m)
 {
-  *rec = has_option (m, "rbind");
-  if (m->source == NULL || m->n_uid_mappings || m->n_gid_mappings || has_option (m, "idmap")
-      || has_option (m, "ridmap"))
+  if (m->source == NULL)
     return false;
-  return *rec || has_option (m, "bind") || (m->type && strcmp (m->type, "bind") == 0);
+  if (rt_idmap_by_rt (spec, m))
+    return true;
+  if (m->n_uid_mappings || m->n_gid_mappings || has_option (m, "idmap") || has_option (m, "ridmap"))
+    return false;
+  return has_option (m, "rbind") || has_option (m, "bind")
+         || (m->type && strcmp (m->type, "bind") == 0);
 }
 
 bool
 rt_mount_sources_wanted (const struct rt_spec *spec)
 {
-  bool rec;
-
   /* rootless: no entering the container's mount namespace from here */
   if (geteuid () != 0)
     return false;
   for (size_t i = 0; i < spec->n_mounts; i++)
-    if (plain_bind (&spec->mounts[i], &rec))
+    if (wanted (spec, &spec->mounts[i]))
       return true;
   return false;
 }
@@ -76,21 +85,27 @@ sources_free (struct sources *s)
   free (s->fds);
 }
 
-/* In the container's mount namespace: clone every source that can be. */
-static void
-clone_sources (const struct rt_spec *spec, char **paths, struct sources *s)
+/* In the container's mount namespace: clone every source that can be.  An idmapped copy
+   must be made here (the init could not): failing that fails the create. */
+static int
+clone_sources (const struct rt_spec *spec, char **paths, struct sources *s, rt_error_t *err)
 {
   for (size_t i = 0; i < spec->n_mounts; i++)
     {
-      bool rec;
+      const struct rt_mount *m = &spec->mounts[i];
       int fd;
 
       if (paths[i] == NULL)
         continue;
-      plain_bind (&spec->mounts[i], &rec);
-      fd = open_tree (AT_FDCWD, paths[i],
-                      OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | (rec ? AT_RECURSIVE : 0));
-      if (fd < 0)
+      if (rt_idmap_by_rt (spec, m))
+        {
+          if ((fd = rt_idmap_tree (spec, m, paths[i], err)) < 0)
+            return -1;
+        }
+      else if ((fd = open_tree (AT_FDCWD, paths[i],
+                                OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC
+                                    | (has_option (m, "rbind") ? AT_RECURSIVE : 0)))
+               < 0)
         {
           rt_log (RT_LOG_DEBUG, "open_tree \"%s\": %s (the init resolves it)", paths[i],
                   strerror (errno));
@@ -99,6 +114,7 @@ clone_sources (const struct rt_spec *spec, char **paths, struct sources *s)
       s->index[s->n] = (int32_t) i;
       s->fds[s->n++] = fd;
     }
+  return 0;
 }
 
 /* setns into INIT's mount namespace and back; rt's working directory survives it. */
@@ -109,6 +125,7 @@ in_mount_ns (pid_t init, const struct rt_spec *spec, char **paths, struct source
   char path[64];
   cleanup_close int target = -1, host = open ("/proc/self/ns/mnt", O_RDONLY | O_CLOEXEC);
   cleanup_close int cwd = open (".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+  int r;
 
   snprintf (path, sizeof path, "/proc/%d/ns/mnt", init);
   target = open (path, O_RDONLY | O_CLOEXEC);
@@ -116,14 +133,14 @@ in_mount_ns (pid_t init, const struct rt_spec *spec, char **paths, struct source
     return rt_error (err, errno, "open the mount namespaces for the bind sources");
   if (setns (target, CLONE_NEWNS) < 0)
     return rt_error (err, errno, "enter the container's mount namespace");
-  clone_sources (spec, paths, s);
+  r = clone_sources (spec, paths, s, err);
   /* back, or rt cannot go on at all */
   if (setns (host, CLONE_NEWNS) < 0 || fchdir (cwd) < 0)
     {
       dprintf (2, "rt: return to rt's mount namespace: %s\n", strerror (errno));
       _exit (1);
     }
-  return 0;
+  return r;
 }
 
 int
@@ -140,8 +157,7 @@ rt_mount_sources_send (const struct rt_spec *spec, const char *bundle, pid_t ini
   for (size_t i = 0; i < spec->n_mounts; i++)
     {
       const struct rt_mount *m = &spec->mounts[i];
-      bool rec;
-      if (plain_bind (m, &rec))
+      if (wanted (spec, m))
         paths[i]
             = m->source[0] == '/' ? xstrdup (m->source) : xasprintf ("%s/%s", bundle, m->source);
     }

@@ -116,7 +116,7 @@ bind_source (struct init_ctx *ctx, const char *source)
   return xasprintf ("%s/%s", ctx->config->bundle, source);
 }
 
-/* The detached mount rt made for M (a container with a user namespace), or -1. */
+/* The detached mount rootless rt made for M (a container with a user namespace), or -1. */
 static int
 idmap_fd_from_rt (struct init_ctx *ctx, const struct rt_mount *m)
 {
@@ -190,10 +190,11 @@ mount_bind (struct init_ctx *ctx, const char *source, const char *dest, const st
     return -1;
   if (check_proc_mount (ctx, targetfd, dest, source, err) < 0)
     return -1;
-  if (o->idmap)
-    fd = idmapped_bind (ctx, source, dest, targetfd, o, err);
-  else if (o->source_fd >= 0)
+  /* rt's copy first: for an idmapped mount in a user namespace rt set the idmapping on it */
+  if (o->source_fd >= 0)
     fd = safe_move_mount (ctx->rootfd, dest, targetfd, o->source_fd, source, err);
+  else if (o->idmap)
+    fd = idmapped_bind (ctx, source, dest, targetfd, o, err);
   else
     fd = safe_mount (ctx->rootfd, dest, targetfd, source, NULL, MS_BIND | (o->rec ? MS_REC : 0),
                      NULL, err);

@@ -13,6 +13,7 @@ setup() {
 
 teardown() {
 	[ -z "$VETH" ] || ip link del "$VETH" 2>/dev/null || true
+	[ -z "${RO_MNT:-}" ] || umount -l "$RO_MNT" 2>/dev/null || true
 	teardown_rt
 }
 
@@ -376,6 +377,29 @@ userns_config() {
 	[ "$st" -eq 0 ]
 	[ "$out" = 0:0 ]
 	[ "$host_owner" = 1000:1000 ]
+}
+
+@test "idmap in a user namespace: a read-only host mount stays read-only to the container's root" {
+	skip_on runc "runc 1.1 lacks idmapped mounts"
+	userns_config
+	RO_MNT=$TEST_DIR/idmap-ro
+	mkdir -p "$RO_MNT"
+	mount -t tmpfs tmpfs "$RO_MNT"
+	echo host >"$RO_MNT/file"
+	# read-only as a mount (the superblock stays writable): what a container must not undo
+	mount -o remount,bind,ro "$RO_MNT"
+	update_config ".mounts += [{\"destination\": \"/mnt\", \"type\": \"bind\", \"source\": \"$RO_MNT\", \"options\": [\"bind\", \"idmap\"]}]
+		| .process.capabilities.bounding += [\"CAP_SYS_ADMIN\"] | .process.capabilities.effective += [\"CAP_SYS_ADMIN\"]
+		| .process.capabilities.permitted += [\"CAP_SYS_ADMIN\"]"
+	run_sh 'stat -c %u:%g /mnt/file; mount -o remount,bind,rw /mnt 2>/dev/null && echo remounted || echo refused
+		{ echo container >/mnt/file; } 2>/dev/null && echo wrote || echo read-only'
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = 0:0 ]
+	[ "${lines[1]}" = refused ]
+	[ "${lines[2]}" = read-only ]
+	[ "$(cat "$RO_MNT/file")" = host ]
+	umount "$RO_MNT"
+	RO_MNT=
 }
 
 @test "idmap: without mappings and without a user namespace is refused" {
