@@ -2230,6 +2230,23 @@ validate_process (struct pctx *c, const struct rt_process *p)
   return 0;
 }
 
+/* What the kernel takes in a uid_map or gid_map (the container's, or an idmapped mount's):
+   at most 340 lines (user_namespaces(7)), and less than a page of text (a write of 4096
+   bytes or more is EINVAL, even for root). */
+static int
+check_id_map (struct pctx *c, const char *path, const struct rt_id_mapping *m, size_t n)
+{
+  size_t len = 0;
+
+  if (n > 340)
+    return fail (c, path, "%zu ranges, the kernel takes at most 340", n);
+  for (size_t i = 0; i < n; i++)
+    len += (size_t) snprintf (NULL, 0, "%u %u %u\n", m[i].container_id, m[i].host_id, m[i].size);
+  if (len >= 4096)
+    return fail (c, path, "%zu bytes as map text, the kernel takes at most 4095", len);
+  return 0;
+}
+
 static int
 validate_mounts (struct pctx *c, const struct rt_spec *s)
 {
@@ -2243,6 +2260,11 @@ validate_mounts (struct pctx *c, const struct rt_spec *s)
         return not_abs (c, dest, m->destination);
       if ((m->n_uid_mappings == 0) != (m->n_gid_mappings == 0))
         return fail (c, path, "uidMappings and gidMappings must be given together");
+      cleanup_free char *uids = xasprintf ("mounts[%zu].uidMappings", i);
+      cleanup_free char *gids = xasprintf ("mounts[%zu].gidMappings", i);
+      if (check_id_map (c, uids, m->uid_mappings, m->n_uid_mappings) < 0
+          || check_id_map (c, gids, m->gid_mappings, m->n_gid_mappings) < 0)
+        return -1;
     }
   return 0;
 }
@@ -2300,13 +2322,9 @@ validate_user_uts (struct pctx *c, const struct rt_spec *s, const struct ns_use 
     return fail (c, "linux.uidMappings", "requires a user namespace");
   if (l->n_gid_mappings > 0 && !(ns->all & CLONE_NEWUSER))
     return fail (c, "linux.gidMappings", "requires a user namespace");
-  /* the kernel takes at most 340 lines in uid_map and gid_map (user_namespaces(7)) */
-  if (l->n_uid_mappings > 340)
-    return fail (c, "linux.uidMappings", "%zu ranges, the kernel takes at most 340",
-                 l->n_uid_mappings);
-  if (l->n_gid_mappings > 340)
-    return fail (c, "linux.gidMappings", "%zu ranges, the kernel takes at most 340",
-                 l->n_gid_mappings);
+  if (check_id_map (c, "linux.uidMappings", l->uid_mappings, l->n_uid_mappings) < 0
+      || check_id_map (c, "linux.gidMappings", l->gid_mappings, l->n_gid_mappings) < 0)
+    return -1;
   if ((ns->fresh & CLONE_NEWUSER) && (l->n_uid_mappings == 0 || l->n_gid_mappings == 0))
     {
       cleanup_free char *path = xasprintf ("linux.namespaces[%zu]", ns->user_index);

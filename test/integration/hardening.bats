@@ -393,3 +393,33 @@ mark_hook() {
 	[ "$status" -eq 0 ]
 	[ "$output" = 77 ]
 }
+
+# ---- id maps the kernel cannot take
+
+# 201 ranges (under the 340 lines), most of large ids: 5015 bytes of uid_map text, and the kernel
+# refuses a write of 4096 bytes or more to uid_map/gid_map, even root's.
+@test "uid_map text of 4096 bytes or more is refused before anything is made" {
+	requires_rt "runc 1.1 fails later, in its stub (failed to update uid_map: Invalid argument), in three lines"
+	update_config '.linux.namespaces += [{"type": "user"}]
+		| .linux.uidMappings = [{containerID: 0, hostID: 100000, size: 65536}]
+			+ [range(0; 200) | {containerID: (1000000000 + . * 10), hostID: (2000000000 + . * 10), size: 10}]
+		| .linux.gidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]'
+	runrt run --bundle "$BUNDLE" "$ID"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"$ID"*"linux.uidMappings: 5015 bytes as map text, the kernel takes at most 4095"* ]]
+	[ "$(echo "$output" | wc -l)" -eq 1 ]
+	[ -z "$(ls -A "$ROOT" 2>/dev/null)" ]
+}
+
+@test "an idmapped mount's gidMappings text of 4096 bytes or more is refused before anything is made" {
+	requires_rt "runc 1.1 lacks idmapped mounts"
+	update_config '.mounts += [{destination: "/mnt", type: "bind", source: "/tmp", options: ["bind", "idmap"],
+		uidMappings: [{containerID: 0, hostID: 100000, size: 65536}],
+		gidMappings: [range(0; 200) | {containerID: (1000000000 + . * 10), hostID: (2000000000 + . * 10), size: 10}]}]'
+	runrt run --bundle "$BUNDLE" "$ID"
+	[ "$status" -eq 1 ]
+	n=$(jq '.mounts | length - 1' "$BUNDLE/config.json")
+	[[ "$output" == *"$ID"*"mounts[$n].gidMappings: 5000 bytes as map text, the kernel takes at most 4095"* ]]
+	[ "$(echo "$output" | wc -l)" -eq 1 ]
+	[ -z "$(ls -A "$ROOT" 2>/dev/null)" ]
+}
