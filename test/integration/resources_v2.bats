@@ -86,6 +86,7 @@ teardown() {
 }
 
 @test "v2: the events stream ends when the container's processes are gone" {
+	skip_on runc "runc 1.1's events watch memory.events, which the pure cgroup2 view here lacks (no memory controller)"
 	set_args sleep 100
 	rtv2 run -d --bundle "$BUNDLE" "$ID"
 	[ "$status" -eq 0 ]
