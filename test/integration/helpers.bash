@@ -498,7 +498,7 @@ new_container_pids() {
 		[ "$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null)" != Z ] || continue
 		descends_from "$pid" "$$" && continue
 		if grep -q "/$TEST_PREFIX" "/proc/$pid/cgroup" 2>/dev/null ||
-			tr '\0' '\n' <"/proc/$pid/environ" 2>/dev/null | grep -qx "RT_TEST_MARK=$TEST_PREFIX"; then
+			{ tr '\0' '\n' <"/proc/$pid/environ"; } 2>/dev/null | grep -qx "RT_TEST_MARK=$TEST_PREFIX"; then
 			echo "$pid"
 		fi
 	done

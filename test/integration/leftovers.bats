@@ -43,35 +43,6 @@ cpu_load() {
 	done
 }
 
-# Processes that appeared since snapshot_pids and carry this test's mark or sit in one of
-# its cgroups (other helpers' containers run on this machine too); not zombies, not the
-# test's own children.
-snapshot_pids() {
-	ls /proc | grep -E '^[0-9]+$' | sort >"$TEST_DIR/pids.before"
-}
-
-descends_from() { # descends_from PID ANCESTOR
-	local p=$1
-	while [ -n "$p" ] && [ "$p" -gt 1 ]; do
-		[ "$p" = "$2" ] && return 0
-		p=$(awk '/^PPid:/ {print $2}' "/proc/$p/status" 2>/dev/null)
-	done
-	return 1
-}
-
-new_container_pids() {
-	local pid
-	for pid in $(ls /proc | grep -E '^[0-9]+$' | sort | comm -13 "$TEST_DIR/pids.before" -); do
-		[ -d "/proc/$pid" ] || continue
-		[ "$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null)" != Z ] || continue
-		descends_from "$pid" "$$" && continue
-		if grep -q "/$TEST_PREFIX" "/proc/$pid/cgroup" 2>/dev/null ||
-			{ tr '\0' '\n' <"/proc/$pid/environ"; } 2>/dev/null | grep -qx "RT_TEST_MARK=$TEST_PREFIX"; then
-			echo "$pid"
-		fi
-	done
-}
-
 # Mount points on the host under DIR (mountinfo escapes a space as \040).
 host_mounts_under() {
 	# (through the environment: awk -v would undo the escape)
