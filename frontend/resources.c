@@ -1,7 +1,7 @@
 /* linux.resources values: the conversions runc makes between the OCI (cgroup v1)
    values and cgroup v2's, hugepage size names, and `update`'s size strings. */
 #define _GNU_SOURCE
-#include "cgroup_internal.h"
+#include "cgroup/cgroup_internal.h"
 
 #include <ctype.h>
 #include <dirent.h>

@@ -2,7 +2,7 @@
    Go's encoding/json does it (field order, omitempty, maps sorted by key), and the
    parsers for the cgroup files both managers read them from. */
 #define _GNU_SOURCE
-#include "cgroup_internal.h"
+#include "cgroup/cgroup_internal.h"
 #include "jsongen.h"
 
 #include <ctype.h>

@@ -21,7 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cgroup_internal.h"
+#include "cgroup/cgroup_internal.h"
 #include "tap.h"
 
 #define UNIFIED "/sys/fs/cgroup/unified"
