@@ -1,4 +1,4 @@
-/* The OCI runtime configuration (config.json) as rt uses it.  The parser in spec.c is
+/* The OCI runtime configuration (config.json) as rt uses it.  The parser in spec_*.c is
    strict: unknown keys, duplicate keys and wrong types are errors naming the JSON path.
    Every optional scalar has a has_* flag.  Arrays are (pointer, count) pairs; string
    arrays are also NULL-terminated. */

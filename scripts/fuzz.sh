@@ -92,9 +92,9 @@ report() {
 files_of() {
   case $1 in
     bootstrap | bootstrap_roundtrip) echo proto/bootstrap_decode.c proto/bootstrap_encode.c ;;
-    spec) echo proto/spec.c ;;
-    process) echo proto/spec.c proto/process_gen.c ;;
-    init_config) echo proto/initconfig.c proto/spec.c ;;
+    spec) echo proto/spec_*.c ;;
+    process) echo proto/spec_*.c proto/process_gen.c ;;
+    init_config) echo proto/initconfig.c proto/spec_*.c ;;
     *) echo proto ;;
   esac
 }

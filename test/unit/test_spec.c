@@ -1,4 +1,4 @@
-/* config.json / process.json parsing and validation (proto/spec.c).  JSON in this file
+/* config.json / process.json parsing and validation (proto/spec_*.c).  JSON in this file
    is written with single quotes, turned into double quotes before parsing. */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
