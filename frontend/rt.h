@@ -272,9 +272,9 @@ bool rt_cgroup_is_v2 (void);
 /* Docker's RAMInBytes: "512", "64k", "1.5g", "100MiB" (binary multiples). */
 int rt_parse_size (const char *s, int64_t *out);
 
-/* ---- hooks (hooks.c) ----
+/* ---- hooks (hooks.c, over proto/hook.c's runner) ----
    Run each hook with the state JSON on stdin, its args and env, honouring timeout;
-   fails with "hook NAME[i] PATH: exit status N" (or timed out). */
+   fails with "KIND hook #i (PATH): exit status N, stdout: ..., stderr: ..." (or timed out). */
 int rt_hooks_run (const struct rt_spec *spec, enum rt_hook_kind kind, const char *state_json,
                   rt_error_t *err);
 /* Run every hook of KIND: each failure is logged as a warning (poststop). */
