@@ -52,12 +52,12 @@ kill_init (struct rt_container *c, struct rt_cgroup *cg, rt_error_t *err)
 static bool
 owns_pid_namespace (const struct rt_spec *spec)
 {
+  const struct rt_namespace *ns;
+
   if (spec == NULL || !spec->has_linux)
     return false;
-  for (size_t i = 0; i < spec->linux_.n_namespaces; i++)
-    if (spec->linux_.namespaces[i].type == CLONE_NEWPID)
-      return spec->linux_.namespaces[i].path == NULL;
-  return false;
+  ns = rt_linux_namespace (&spec->linux_, CLONE_NEWPID);
+  return ns != NULL && ns->path == NULL;
 }
 
 static void

@@ -1,5 +1,5 @@
 /* The Features structure of runtime-spec features.md and features-linux.md, from the
-   tables rt works with: the parser's names (proto/spec.c), nsinit's mount option table
+   tables rt works with: the parser's names (proto/spec_schema*.c), nsinit's mount option table
    (generated from nsenter/mount_opts.c at build time), libcap's capability names, the
    seccomp flags the filter passes on.  A table that grows shows up here by itself. */
 #define _GNU_SOURCE

@@ -43,24 +43,6 @@ rt_process_check (const struct rt_process *p, rt_error_t *err)
   return 0;
 }
 
-static const struct rt_namespace *
-find_namespace (const struct rt_linux *l, int type)
-{
-  for (size_t i = 0; i < l->n_namespaces; i++)
-    if (l->namespaces[i].type == type)
-      return &l->namespaces[i];
-  return NULL;
-}
-
-static bool
-has_option (const struct rt_mount *m, const char *opt)
-{
-  for (size_t i = 0; i < m->n_options; i++)
-    if (strcmp (m->options[i], opt) == 0)
-      return true;
-  return false;
-}
-
 static bool
 option_known (const char *opt)
 {
@@ -123,18 +105,19 @@ check_fs_data (const struct rt_mount *m, rt_error_t *err)
 static int
 check_mounts (const struct rt_spec *spec, rt_error_t *err)
 {
-  bool userns = find_namespace (&spec->linux_, CLONE_NEWUSER) != NULL;
+  bool userns = rt_linux_namespace (&spec->linux_, CLONE_NEWUSER) != NULL;
 
   for (size_t i = 0; i < spec->n_mounts; i++)
     {
       const struct rt_mount *m = &spec->mounts[i];
-      bool idmap = has_option (m, "idmap") || has_option (m, "ridmap");
-      bool bind = has_option (m, "bind") || has_option (m, "rbind")
+      bool idmap = rt_mount_has_option (m, "idmap") || rt_mount_has_option (m, "ridmap");
+      bool bind = rt_mount_has_option (m, "bind") || rt_mount_has_option (m, "rbind")
                   || (m->type && strcmp (m->type, "bind") == 0);
 
       if ((bind ? unknown_option (m, err) : check_fs_data (m, err)) < 0)
         return rt_error_wrap (err, "mounts[%zu] (%s)", i, m->destination);
-      if (has_option (m, "tmpcopyup") && (m->type == NULL || strcmp (m->type, "tmpfs") != 0))
+      if (rt_mount_has_option (m, "tmpcopyup")
+          && (m->type == NULL || strcmp (m->type, "tmpfs") != 0))
         return rt_error (err, 0, "mounts[%zu] (%s): tmpcopyup needs a tmpfs mount", i,
                          m->destination);
       if (!idmap && m->n_uid_mappings == 0)
@@ -154,7 +137,7 @@ check_mounts (const struct rt_spec *spec, rt_error_t *err)
 static int
 check_time_offsets (const struct rt_linux *l, rt_error_t *err)
 {
-  const struct rt_namespace *ns = find_namespace (l, CLONE_NEWTIME);
+  const struct rt_namespace *ns = rt_linux_namespace (l, CLONE_NEWTIME);
 
   if (!l->has_time_offsets)
     return 0;
@@ -211,8 +194,9 @@ rt_linux_init_opts (const struct rt_spec *spec, struct rt_init_config *ic)
 bool
 rt_idmap_by_rt (const struct rt_spec *spec, const struct rt_mount *m)
 {
-  return find_namespace (&spec->linux_, CLONE_NEWUSER) != NULL && m->source != NULL
-         && (has_option (m, "idmap") || has_option (m, "ridmap") || m->n_uid_mappings > 0);
+  return rt_linux_namespace (&spec->linux_, CLONE_NEWUSER) != NULL && m->source != NULL
+         && (rt_mount_has_option (m, "idmap") || rt_mount_has_option (m, "ridmap")
+             || m->n_uid_mappings > 0);
 }
 
 /* An idmapped mount of a container with a user namespace is made by rt: in the
@@ -225,7 +209,7 @@ rt_idmap_tree (const struct rt_spec *spec, const struct rt_mount *m, const char 
 {
   const struct rt_linux *l = &spec->linux_;
   bool own = m->n_uid_mappings > 0;
-  bool rec = has_option (m, "rbind");
+  bool rec = rt_mount_has_option (m, "rbind");
   cleanup_close int tree = -1, userns = -1;
   struct mount_attr attr = { .attr_set = MOUNT_ATTR_IDMAP };
 
@@ -239,7 +223,8 @@ rt_idmap_tree (const struct rt_spec *spec, const struct rt_mount *m, const char 
   if (userns < 0)
     return rt_error_wrap (err, "mount \"%s\"", m->destination);
   attr.userns_fd = (uint64_t) userns;
-  if (mount_setattr (tree, "", AT_EMPTY_PATH | (has_option (m, "ridmap") ? AT_RECURSIVE : 0), &attr,
+  if (mount_setattr (tree, "",
+                     AT_EMPTY_PATH | (rt_mount_has_option (m, "ridmap") ? AT_RECURSIVE : 0), &attr,
                      sizeof attr)
       < 0)
     return rt_error (err, errno, "mount \"%s\": idmap \"%s\" (the file system may not support it)",

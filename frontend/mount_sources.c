@@ -32,15 +32,6 @@
 #include <sys/mount.h>
 #include <unistd.h>
 
-static bool
-has_option (const struct rt_mount *m, const char *opt)
-{
-  for (size_t i = 0; i < m->n_options; i++)
-    if (strcmp (m->options[i], opt) == 0)
-      return true;
-  return false;
-}
-
 /* A mount whose source rt clones: a bind mount, not idmapped unless rt makes the idmapped
    copy (a container with a user namespace, where nsinit could not); nsinit makes the
    other idmapped mounts on its own copy. */
@@ -51,9 +42,10 @@ wanted (const struct rt_spec *spec, const struct rt_mount *m)
     return false;
   if (rt_idmap_by_rt (spec, m))
     return true;
-  if (m->n_uid_mappings || m->n_gid_mappings || has_option (m, "idmap") || has_option (m, "ridmap"))
+  if (m->n_uid_mappings || m->n_gid_mappings || rt_mount_has_option (m, "idmap")
+      || rt_mount_has_option (m, "ridmap"))
     return false;
-  return has_option (m, "rbind") || has_option (m, "bind")
+  return rt_mount_has_option (m, "rbind") || rt_mount_has_option (m, "bind")
          || (m->type && strcmp (m->type, "bind") == 0);
 }
 
@@ -104,7 +96,7 @@ clone_sources (const struct rt_spec *spec, char **paths, struct sources *s, rt_e
         }
       else if ((fd = open_tree (AT_FDCWD, paths[i],
                                 OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC
-                                    | (has_option (m, "rbind") ? AT_RECURSIVE : 0)))
+                                    | (rt_mount_has_option (m, "rbind") ? AT_RECURSIVE : 0)))
                < 0)
         {
           rt_log (RT_LOG_DEBUG, "open_tree \"%s\": %s (the init resolves it)", paths[i],

@@ -58,13 +58,10 @@ int
 rt_netdev_check (const struct rt_spec *spec, rt_error_t *err)
 {
   const struct rt_linux *l = &spec->linux_;
-  bool netns = false;
 
   if (l->n_net_devices == 0)
     return 0;
-  for (size_t i = 0; i < l->n_namespaces; i++)
-    netns |= l->namespaces[i].type == CLONE_NEWNET;
-  if (!netns)
+  if (rt_linux_namespace (l, CLONE_NEWNET) == NULL)
     return rt_error (err, 0, "linux.netDevices: requires a network namespace");
   for (size_t i = 0; i < l->n_net_devices; i++)
     {

@@ -129,10 +129,7 @@ recv_mount_sources (struct init_ctx *ctx, rt_error_t *err)
 bool
 has_namespace (const struct rt_spec *spec, int flag)
 {
-  for (size_t i = 0; i < spec->linux_.n_namespaces; i++)
-    if (spec->linux_.namespaces[i].type == flag)
-      return true;
-  return false;
+  return rt_linux_namespace (&spec->linux_, flag) != NULL;
 }
 
 /* In a user namespace unless uid_map is the initial namespace's identity map. */

@@ -16,10 +16,9 @@
 static bool
 new_network_namespace (const struct rt_spec *spec)
 {
-  for (size_t i = 0; i < spec->linux_.n_namespaces; i++)
-    if (spec->linux_.namespaces[i].type == CLONE_NEWNET)
-      return spec->linux_.namespaces[i].path == NULL;
-  return false;
+  const struct rt_namespace *ns = rt_linux_namespace (&spec->linux_, CLONE_NEWNET);
+
+  return ns != NULL && ns->path == NULL;
 }
 
 int

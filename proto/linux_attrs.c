@@ -308,10 +308,8 @@ int
 rt_sysctl_check (const struct rt_linux *l, const char *key, rt_error_t *err)
 {
   int need = sysctl_namespace (key);
-  bool own = false;
+  bool own = need != 0 && rt_linux_namespace (l, need) != NULL;
 
-  for (size_t i = 0; i < l->n_namespaces; i++)
-    own |= need != 0 && l->namespaces[i].type == need;
   /* runc's words: clients and scripts compare them */
   if (need == CLONE_NEWIPC && !own)
     return rt_error (err, 0,

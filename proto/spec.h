@@ -378,4 +378,10 @@ const char *rt_namespace_proc_name (int flag); /* "pid", "net", "mnt", ... (/pro
 /* Container ids: [A-Za-z0-9_.-], 1..1024 characters, not "." or "..". */
 bool rt_id_valid (const char *id);
 
+/* The linux.namespaces entry of TYPE (CLONE_NEW*), or NULL when the container has none. */
+const struct rt_namespace *rt_linux_namespace (const struct rt_linux *l, int type);
+
+/* Whether mount M lists the option OPT. */
+bool rt_mount_has_option (const struct rt_mount *m, const char *opt);
+
 #endif

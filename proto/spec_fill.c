@@ -341,3 +341,21 @@ spec_fill_spec (struct pctx *c, struct rt_spec *s, yajl_val v)
   legacy_oom_score_adj (s, v);
   return 0;
 }
+
+const struct rt_namespace *
+rt_linux_namespace (const struct rt_linux *l, int type)
+{
+  for (size_t i = 0; i < l->n_namespaces; i++)
+    if (l->namespaces[i].type == type)
+      return &l->namespaces[i];
+  return NULL;
+}
+
+bool
+rt_mount_has_option (const struct rt_mount *m, const char *opt)
+{
+  for (size_t i = 0; i < m->n_options; i++)
+    if (strcmp (m->options[i], opt) == 0)
+      return true;
+  return false;
+}
