@@ -74,28 +74,9 @@ quote_text (const char *msg)
   *p++ = '"';
   for (const unsigned char *s = (const unsigned char *) msg; *s; s++)
     {
-      switch (*s)
-        {
-          case '"':
-          case '\\':
-            *p++ = '\\';
-            *p++ = *s;
-            break;
-          case '\n':
-            p = stpcpy (p, "\\n");
-            break;
-          case '\t':
-            p = stpcpy (p, "\\t");
-            break;
-          case '\r':
-            p = stpcpy (p, "\\r");
-            break;
-          default:
-            if (*s < 0x20 || *s == 0x7f)
-              p += sprintf (p, "\\x%02x", *s);
-            else
-              *p++ = *s;
-        }
+      if (*s == '"' || *s == '\\')
+        *p++ = '\\';
+      p = rt_escape_control_char (p, *s);
     }
   *p++ = '"';
   *p = '\0';

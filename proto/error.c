@@ -103,18 +103,22 @@ rt_escape_controls (const char *s)
   if (out == NULL)
     return NULL;
   for (const unsigned char *c = (const unsigned char *) s; *c; c++)
-    {
-      if (*c == '\n')
-        p = stpcpy (p, "\\n");
-      else if (*c == '\t')
-        p = stpcpy (p, "\\t");
-      else if (*c == '\r')
-        p = stpcpy (p, "\\r");
-      else if (*c < 0x20 || *c == 0x7f)
-        p += sprintf (p, "\\x%02x", *c);
-      else
-        *p++ = (char) *c;
-    }
+    p = rt_escape_control_char (p, *c);
   *p = '\0';
   return out;
+}
+
+char *
+rt_escape_control_char (char *p, unsigned char c)
+{
+  if (c == '\n')
+    return stpcpy (p, "\\n");
+  if (c == '\t')
+    return stpcpy (p, "\\t");
+  if (c == '\r')
+    return stpcpy (p, "\\r");
+  if (c < 0x20 || c == 0x7f)
+    return p + sprintf (p, "\\x%02x", c);
+  *p++ = (char) c;
+  return p;
 }

@@ -29,6 +29,9 @@ void rt_error_free (rt_error_t *err);
    malloc'd; NULL when out of memory. */
 char *rt_escape_controls (const char *s);
 
+/* Writes C at P, escaped as rt_escape_controls does (at most 4 bytes); returns the end. */
+char *rt_escape_control_char (char *p, unsigned char c);
+
 #define cleanup_error __attribute__ ((cleanup (rt_error_free)))
 
 #endif
