@@ -307,9 +307,10 @@ send_bootstrap (struct rt_session *s, const struct rt_session_opts *o)
 int
 rt_session_start (struct rt_session *s, const struct rt_session_opts *o, rt_error_t *err)
 {
-  cleanup_free char *pids = NULL;
+  cleanup_free char *payload = NULL;
   cleanup_close int child_sock = -1, log_w = -1;
-  int sv[2], lp[2], stage1 = 0, stage2 = 0;
+  int sv[2], lp[2];
+  struct rt_msg_pids pids;
   struct rt_msg_hdr hdr;
   cleanup_close int cgfd = -1;
   bool placed = false;
@@ -361,14 +362,18 @@ rt_session_start (struct rt_session *s, const struct rt_session_opts *o, rt_erro
     return -1;
   if (send_bootstrap (s, o) < 0)
     return rt_session_lost (s, "read the bootstrap message and its config", err);
-  r = rt_session_recv (s, &hdr, &pids, err);
+  r = rt_session_recv (s, &hdr, &payload, err);
   if (r < 0)
     return -1;
-  if (r == 1 || hdr.type != RT_MSG_PIDS
-      || sscanf (pids, "{\"stage1_pid\":%d,\"stage2_pid\":%d}", &stage1, &stage2) != 2)
+  if (r == 1 || hdr.type != RT_MSG_PIDS)
     return rt_session_failed (s, "during the bootstrap", err);
-  s->stage1 = stage1;
-  s->pid = stage2;
+  if (hdr.len != sizeof pids)
+    return rt_error (err, 0, "stage pids: %u bytes instead of %zu", hdr.len, sizeof pids);
+  memcpy (&pids, payload, sizeof pids);
+  if (pids.stage1_pid <= 0 || pids.stage2_pid <= 0)
+    return rt_error (err, 0, "stage pids: %d and %d", pids.stage1_pid, pids.stage2_pid);
+  s->stage1 = pids.stage1_pid;
+  s->pid = pids.stage2_pid;
   return 0;
 }
 

@@ -371,9 +371,9 @@ join_namespaces (const char *nslist)
 static void
 report_pids (int pipenum, pid_t stage1, pid_t stage2)
 {
-  char buf[128];
-  int len = snprintf (buf, sizeof buf, "{\"stage1_pid\":%d,\"stage2_pid\":%d}", stage1, stage2);
-  if (rt_msg_send (pipenum, RT_MSG_PIDS, 0, buf, (uint32_t) len) < 0)
+  struct rt_msg_pids pids = { .stage1_pid = stage1, .stage2_pid = stage2 };
+
+  if (rt_msg_send (pipenum, RT_MSG_PIDS, 0, &pids, sizeof pids) < 0)
     bail ("failed to send the pids to rt");
 }
 

@@ -7,7 +7,8 @@
      talk over socketpairs with single bytes, enum rt_stage_sync below.
    - Frames on the init socket (a header, then LEN bytes): in order,
        rt -> init    CONFIG        right behind the bootstrap message (session.c)
-       stage0 -> rt  PIDS          {"stage1_pid":N,"stage2_pid":M}, once stage 2 exists
+       stage0 -> rt  PIDS          struct rt_msg_pids (stage 1 and stage 2), once stage 2
+                                   exists
        rt -> init    MOUNT_SOURCES only when the config says mountSources: mount
                                    indices, then the fds (fdpass.h)
        init -> rt    HOOKS         only if the spec has prestart/createRuntime/
@@ -51,7 +52,7 @@ enum rt_stage_sync
 /* Frames on the init socket: a header, then LEN bytes of payload. */
 enum rt_msg_type
 {
-  RT_MSG_PIDS = 1,      /* nsinit stage 0 -> rt: {"stage1_pid":N,"stage2_pid":M} */
+  RT_MSG_PIDS = 1,      /* nsinit stage 0 -> rt: struct rt_msg_pids */
   RT_MSG_CONFIG,        /* rt -> init: the init config (JSON, see initconfig.h) */
   RT_MSG_HOOKS,         /* init -> rt: rootfs ready, run prestart/createRuntime hooks (procHooks) */
   RT_MSG_HOOKS_DONE,    /* rt -> init: hooks done, go on (procResume) */
@@ -74,6 +75,14 @@ struct rt_msg_hdr
 };
 
 #define RT_MSG_MAX (64u << 20)
+
+/* The payload of RT_MSG_PIDS, exactly this size: both sides are the same build on the same
+   host, so a fixed struct needs no encoding. */
+struct rt_msg_pids
+{
+  int32_t stage1_pid; /* rt:[1:CHILD], which rt reaps */
+  int32_t stage2_pid; /* rt:[2:INIT], the container's init */
+};
 
 /* Send one frame (header + payload).  Returns 0 or -1 with errno. */
 int rt_msg_send (int fd, uint32_t type, int32_t errnum, const void *data, uint32_t len);
