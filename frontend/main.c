@@ -174,7 +174,8 @@ reorder_args (int argc, char **argv, const char *shortopts, const struct option 
 }
 
 int
-rt_getopt (int argc, char **argv, const char *shortopts, const struct option *longopts)
+rt_getopt (int argc, char **argv, const char *usage, const char *shortopts,
+           const struct option *longopts)
 {
   cleanup_free char *opts = xasprintf ("+:%s", shortopts);
   int prev = optind == 0 ? 1 : optind;
@@ -192,7 +193,24 @@ rt_getopt (int argc, char **argv, const char *shortopts, const struct option *lo
   if (c == ':')
     rt_usage_error (argv[0], "flag needs an argument: -%s",
                     flag_name (current_flag (argc, argv, prev), name, sizeof name));
+  if (c == 'h') /* urfave/cli: the command's help, status 0, nothing else done */
+    {
+      fputs (usage, stdout);
+      exit (EXIT_SUCCESS);
+    }
   return c;
+}
+
+void
+rt_no_flags (int argc, char **argv, const char *usage)
+{
+  static const struct option help_only[] = {
+    { "help", no_argument, NULL, 'h' },
+    { NULL, 0, NULL, 0 },
+  };
+
+  while (rt_getopt (argc, argv, usage, "h", help_only) != -1)
+    ;
 }
 
 void
@@ -205,6 +223,13 @@ rt_check_args (const char *cmd, int n, int min, int max)
   if (n < min)
     rt_usage_error (cmd, "\"%s\" requires a minimum of %d argument(s)", cmd, min);
   rt_usage_error (cmd, "\"%s\" requires a maximum of %d argument(s)", cmd, max);
+}
+
+const char *
+rt_arg_id (int argc, char **argv)
+{
+  rt_check_args (argv[0], argc - optind, 1, 1);
+  return argv[optind];
 }
 
 static const struct command *

@@ -307,9 +307,15 @@ int rt_container_stop (struct rt_container *c, rt_error_t *err);
 /* ---- command helpers (main.c) ----
    A command gets argv[0] = its name and optind already reset.  rt_getopt is
    getopt_long_only with "+" (flags stop at the first argument; runc's -bundle forms
-   work); an unknown flag or a missing value exits 1 with a usage error. */
+   work); an unknown flag or a missing value exits 1 with a usage error, and -h/--help
+   (which every command declares as 'h') prints USAGE and exits 0. */
 struct option;
-int rt_getopt (int argc, char **argv, const char *shortopts, const struct option *longopts);
+int rt_getopt (int argc, char **argv, const char *usage, const char *shortopts,
+               const struct option *longopts);
+/* The flags of a command that has none but --help. */
+void rt_no_flags (int argc, char **argv, const char *usage);
+/* The container id: the one argument left after the flags (a usage error otherwise). */
+const char *rt_arg_id (int argc, char **argv);
 /* "rt: CMD: MSG" and a hint to run `rt CMD --help` on stderr; exit 1. */
 void rt_usage_error (const char *cmd, const char *fmt, ...)
     __attribute__ ((noreturn, format (printf, 2, 3)));

@@ -219,23 +219,17 @@ cr_cmd (int argc, char **argv, bool is_restore)
 {
   const char *bundle = ".";
   rt_error_t err = NULL;
+  const char *id;
   int c;
 
-  while ((c = rt_getopt (argc, argv, is_restore ? "b:dh" : "h",
-                         is_restore ? restore_opts : checkpoint_opts))
+  while ((c = rt_getopt (argc, argv, is_restore ? restore_usage : checkpoint_usage,
+                         is_restore ? "b:dh" : "h", is_restore ? restore_opts : checkpoint_opts))
          != -1)
-    switch (c)
-      {
-        case 'b':
-          bundle = optarg;
-          break;
-        case 'h':
-          fputs (is_restore ? restore_usage : checkpoint_usage, stdout);
-          return 0;
-      }
-  rt_check_args (argv[0], argc - optind, 1, 1);
-  if ((is_restore ? restore (argv[optind], bundle, &err) : checkpoint (argv[optind], &err)) < 0)
-    rt_log_error_exit (argv[0], argv[optind], err);
+    if (c == 'b')
+      bundle = optarg;
+  id = rt_arg_id (argc, argv);
+  if ((is_restore ? restore (id, bundle, &err) : checkpoint (id, &err)) < 0)
+    rt_log_error_exit (argv[0], id, err);
   return 0;
 }
 

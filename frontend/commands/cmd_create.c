@@ -114,7 +114,9 @@ create_cmd (int argc, char **argv, bool run)
   unsigned long n;
   int c, status = 0;
 
-  while ((c = rt_getopt (argc, argv, run ? "b:dh" : "b:h", run ? run_opts : create_opts)) != -1)
+  while ((c = rt_getopt (argc, argv, run ? run_usage : create_usage, run ? "b:dh" : "b:h",
+                         run ? run_opts : create_opts))
+         != -1)
     switch (c)
       {
         case 'b':
@@ -145,12 +147,8 @@ create_cmd (int argc, char **argv, bool run)
           break;
         case OPT_NO_SUBREAPER: /* accepted for runc compatibility */
           break;
-        case 'h':
-          fputs (run ? run_usage : create_usage, stdout);
-          return 0;
       }
-  rt_check_args (argv[0], argc - optind, 1, 1);
-  o.id = argv[optind];
+  o.id = rt_arg_id (argc, argv);
   if (rt_global.systemd_cgroup) /* refused before anything is made */
     {
       rt_error (&err, 0, "systemd cgroup driver is not supported");

@@ -60,18 +60,10 @@ rt_cmd_delete (int argc, char **argv)
   const char *id;
   int opt, lock = -1;
 
-  while ((opt = rt_getopt (argc, argv, "fh", opts)) != -1)
-    switch (opt)
-      {
-        case 'f':
-          force = true;
-          break;
-        case 'h':
-          fputs (usage, stdout);
-          return 0;
-      }
-  rt_check_args (argv[0], argc - optind, 1, 1);
-  id = argv[optind];
+  while ((opt = rt_getopt (argc, argv, usage, "fh", opts)) != -1)
+    if (opt == 'f')
+      force = true;
+  id = rt_arg_id (argc, argv);
   if (rt_state_lock (id, &lock, &err) < 0 || rt_state_load (id, &c, &err) < 0)
     {
       if (err->status != ENOENT || delete_missing (id, force, &err) < 0)

@@ -181,23 +181,12 @@ rt_cmd_events (int argc, char **argv)
   const char *id;
   int opt;
 
-  while ((opt = rt_getopt (argc, argv, "h", opts)) != -1)
-    switch (opt)
-      {
-        case OPT_INTERVAL:
-          if (parse_duration (optarg, &interval) < 0)
-            rt_usage_error (argv[0], "invalid value \"%s\" for flag -interval: parse error",
-                            optarg);
-          break;
-        case OPT_STATS:
-          stats = true;
-          break;
-        case 'h':
-          fputs (usage, stdout);
-          return 0;
-      }
-  rt_check_args (argv[0], argc - optind, 1, 1);
-  id = argv[optind];
+  while ((opt = rt_getopt (argc, argv, usage, "h", opts)) != -1)
+    if (opt == OPT_STATS)
+      stats = true;
+    else if (parse_duration (optarg, &interval) < 0) /* OPT_INTERVAL */
+      rt_usage_error (argv[0], "invalid value \"%s\" for flag -interval: parse error", optarg);
+  id = rt_arg_id (argc, argv);
   if (interval <= 0)
     {
       rt_error (&err, 0, "duration interval must be greater than 0");

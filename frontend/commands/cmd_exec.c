@@ -122,7 +122,7 @@ rt_cmd_exec (int argc, char **argv)
   unsigned long n;
   int c, status = 0;
 
-  while ((c = rt_getopt (argc, argv, "e:tu:g:p:dc:h", opts)) != -1)
+  while ((c = rt_getopt (argc, argv, usage, "e:tu:g:p:dc:h", opts)) != -1)
     switch (c)
       {
         case OPT_CONSOLE_SOCKET:
@@ -175,9 +175,6 @@ rt_cmd_exec (int argc, char **argv)
         case OPT_CGROUP:
           push (&o.cgroups, &o.n_cgroups, optarg);
           break;
-        case 'h':
-          fputs (usage, stdout);
-          return 0;
       }
   rt_check_args (argv[0], argc - optind, o.process_file ? 1 : 2, o.process_file ? 1 : INT_MAX);
   o.id = argv[optind];

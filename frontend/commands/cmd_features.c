@@ -19,23 +19,12 @@ static const char usage[] = "NAME:\n"
                             "OPTIONS:\n"
                             "   --help, -h  show help\n";
 
-static const struct option opts[] = {
-  { "help", no_argument, NULL, 'h' },
-  { NULL, 0, NULL, 0 },
-};
-
 int
 rt_cmd_features (int argc, char **argv)
 {
   cleanup_free char *json = NULL;
-  int opt;
 
-  while ((opt = rt_getopt (argc, argv, "h", opts)) != -1)
-    if (opt == 'h')
-      {
-        fputs (usage, stdout);
-        return 0;
-      }
+  rt_no_flags (argc, argv, usage);
   rt_check_args (argv[0], argc - optind, 0, 0);
   json = rt_features_json ();
   puts (json);

@@ -85,16 +85,9 @@ rt_cmd_kill (int argc, char **argv)
   bool all = false;
   int opt, sig;
 
-  while ((opt = rt_getopt (argc, argv, "ah", opts)) != -1)
-    switch (opt)
-      {
-        case 'a':
-          all = true;
-          break;
-        case 'h':
-          fputs (usage, stdout);
-          return 0;
-      }
+  while ((opt = rt_getopt (argc, argv, usage, "ah", opts)) != -1)
+    if (opt == 'a')
+      all = true;
   rt_check_args (argv[0], argc - optind, 1, 2);
   id = argv[optind];
   name = optind + 1 < argc ? argv[optind + 1] : "SIGTERM";

@@ -220,19 +220,11 @@ rt_cmd_list (int argc, char **argv)
   size_t n;
   int opt;
 
-  while ((opt = rt_getopt (argc, argv, "f:qh", opts)) != -1)
-    switch (opt)
-      {
-        case 'f':
-          format = optarg;
-          break;
-        case 'q':
-          quiet = true;
-          break;
-        case 'h':
-          fputs (usage, stdout);
-          return 0;
-      }
+  while ((opt = rt_getopt (argc, argv, usage, "f:qh", opts)) != -1)
+    if (opt == 'f')
+      format = optarg;
+    else /* 'q' */
+      quiet = true;
   rt_check_args (argv[0], argc - optind, 0, 0);
   if (strcmp (format, "table") != 0 && strcmp (format, "json") != 0)
     {

@@ -2,7 +2,6 @@
 #define _GNU_SOURCE
 #include "rt.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <unistd.h>
 
@@ -42,27 +41,16 @@ static const char resume_usage[]
       "OPTIONS:\n"
       "   --help, -h  show help\n";
 
-static const struct option opts[] = {
-  { "help", no_argument, NULL, 'h' },
-  { NULL, 0, NULL, 0 },
-};
-
 static int
 pause_cmd (int argc, char **argv, const char *usage, bool pause)
 {
   struct rt_container *c = NULL;
   rt_error_t err = NULL;
   const char *id;
-  int opt, lock = -1;
+  int lock = -1;
 
-  while ((opt = rt_getopt (argc, argv, "h", opts)) != -1)
-    if (opt == 'h')
-      {
-        fputs (usage, stdout);
-        return 0;
-      }
-  rt_check_args (argv[0], argc - optind, 1, 1);
-  id = argv[optind];
+  rt_no_flags (argc, argv, usage);
+  id = rt_arg_id (argc, argv);
   if (rt_state_lock (id, &lock, &err) < 0 || rt_state_load (id, &c, &err) < 0
       || rt_container_pause (c, pause, &err) < 0)
     rt_log_error_exit (argv[0], id, err);

@@ -116,16 +116,8 @@ rt_cmd_ps (int argc, char **argv)
   size_t n = 0;
   int opt;
 
-  while ((opt = rt_getopt (argc, argv, "f:h", opts)) != -1)
-    switch (opt)
-      {
-        case 'f':
-          format = optarg;
-          break;
-        case 'h':
-          fputs (usage, stdout);
-          return 0;
-      }
+  while ((opt = rt_getopt (argc, argv, usage, "f:h", opts)) != -1)
+    format = optarg; /* 'f', the only other flag */
   rt_check_args (argv[0], argc - optind, 1, -1);
   id = argv[optind];
   if (rt_state_load (id, &c, &err) < 0)

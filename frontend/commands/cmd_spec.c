@@ -285,19 +285,11 @@ rt_cmd_spec (int argc, char **argv)
   rt_error_t err = NULL;
   int opt;
 
-  while ((opt = rt_getopt (argc, argv, "b:h", opts)) != -1)
-    switch (opt)
-      {
-        case 'b':
-          bundle = optarg;
-          break;
-        case OPT_ROOTLESS:
-          rootless = true;
-          break;
-        case 'h':
-          fputs (usage, stdout);
-          return 0;
-      }
+  while ((opt = rt_getopt (argc, argv, usage, "b:h", opts)) != -1)
+    if (opt == 'b')
+      bundle = optarg;
+    else /* OPT_ROOTLESS */
+      rootless = true;
   rt_check_args (argv[0], argc - optind, 0, 0);
   if (write_spec (bundle, rootless, &err) < 0)
     rt_log_error_exit ("spec", NULL, err);

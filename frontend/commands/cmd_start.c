@@ -2,7 +2,6 @@
 #define _GNU_SOURCE
 #include "rt.h"
 
-#include <getopt.h>
 #include <stdio.h>
 
 static const char usage[]
@@ -22,25 +21,15 @@ static const char usage[]
       "OPTIONS:\n"
       "   --help, -h  show help\n";
 
-static const struct option opts[] = {
-  { "help", no_argument, NULL, 'h' },
-  { NULL, 0, NULL, 0 },
-};
-
 int
 rt_cmd_start (int argc, char **argv)
 {
   rt_error_t err = NULL;
-  int c;
+  const char *id;
 
-  while ((c = rt_getopt (argc, argv, "h", opts)) != -1)
-    if (c == 'h')
-      {
-        fputs (usage, stdout);
-        return 0;
-      }
-  rt_check_args (argv[0], argc - optind, 1, 1);
-  if (rt_container_start (argv[optind], &err) < 0)
-    rt_log_error_exit ("start", argv[optind], err);
+  rt_no_flags (argc, argv, usage);
+  id = rt_arg_id (argc, argv);
+  if (rt_container_start (id, &err) < 0)
+    rt_log_error_exit ("start", id, err);
   return 0;
 }

@@ -2,7 +2,6 @@
 #define _GNU_SOURCE
 #include "rt.h"
 
-#include <getopt.h>
 #include <stdio.h>
 
 static const char usage[] = "NAME:\n"
@@ -21,11 +20,6 @@ static const char usage[] = "NAME:\n"
                             "OPTIONS:\n"
                             "   --help, -h  show help\n";
 
-static const struct option opts[] = {
-  { "help", no_argument, NULL, 'h' },
-  { NULL, 0, NULL, 0 },
-};
-
 int
 rt_cmd_state (int argc, char **argv)
 {
@@ -34,16 +28,9 @@ rt_cmd_state (int argc, char **argv)
   cleanup_error rt_error_t serr = NULL;
   rt_error_t err = NULL;
   const char *id;
-  int opt;
 
-  while ((opt = rt_getopt (argc, argv, "h", opts)) != -1)
-    if (opt == 'h')
-      {
-        fputs (usage, stdout);
-        return 0;
-      }
-  rt_check_args (argv[0], argc - optind, 1, 1);
-  id = argv[optind];
+  rt_no_flags (argc, argv, usage);
+  id = rt_arg_id (argc, argv);
   if (rt_state_load (id, &c, &err) < 0)
     rt_log_error_exit ("state", id, err);
   /* the annotations come from config.json; without it the rest still holds */

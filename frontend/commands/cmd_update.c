@@ -292,22 +292,12 @@ rt_cmd_update (int argc, char **argv)
   const char *id;
   int opt, lock = -1;
 
-  while ((opt = rt_getopt (argc, argv, "r:h", opts)) != -1)
-    switch (opt)
-      {
-        case 'r':
-          f.resources = optarg;
-          break;
-        case 'h':
-          fputs (usage, stdout);
-          return 0;
-        default:
-          /* the first bad value is the one reported, after the usage checks */
-          if (ferr == NULL)
-            parse_flag (&f, argv[0], opt, optarg, &ferr);
-      }
-  rt_check_args (argv[0], argc - optind, 1, 1);
-  id = argv[optind];
+  while ((opt = rt_getopt (argc, argv, usage, "r:h", opts)) != -1)
+    if (opt == 'r')
+      f.resources = optarg;
+    else if (ferr == NULL) /* the first bad value is reported, after the usage checks */
+      parse_flag (&f, argv[0], opt, optarg, &ferr);
+  id = rt_arg_id (argc, argv);
   if (ferr != NULL && f.resources == NULL)
     rt_log_error_exit ("update", id, ferr);
   if (rt_state_lock (id, &lock, &err) < 0 || update (id, &f, &err) < 0)
