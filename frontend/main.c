@@ -3,6 +3,7 @@
 #include "rt.h"
 
 #include <getopt.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -230,6 +231,17 @@ rt_arg_id (int argc, char **argv)
 {
   rt_check_args (argv[0], argc - optind, 1, 1);
   return argv[optind];
+}
+
+int
+rt_flag_preserve_fds (const char *cmd, const char *value)
+{
+  unsigned long n;
+
+  /* stdio + N descriptors must still be counted in an int */
+  if (parse_ulong (value, &n) < 0 || n > INT_MAX - 3)
+    rt_usage_error (cmd, "invalid --preserve-fds \"%s\"", value);
+  return (int) n;
 }
 
 static const struct command *

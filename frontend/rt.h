@@ -321,6 +321,14 @@ void rt_usage_error (const char *cmd, const char *fmt, ...)
     __attribute__ ((noreturn, format (printf, 2, 3)));
 /* Usage error unless MIN <= N <= MAX arguments remain (MAX < 0: no upper bound). */
 void rt_check_args (const char *cmd, int n, int min, int max);
+/* The value of --preserve-fds (create, run, exec): N more fds than stdio; a usage error
+   otherwise. */
+int rt_flag_preserve_fds (const char *cmd, const char *value);
+/* runc's help text on the id of a container being made (create, run, start) */
+#define RT_USAGE_NEW_ID                                                                            \
+  "Where \"<container-id>\" is your name for the instance of the container that you\n"             \
+  "are starting. The name you provide for the container instance must be unique on\n"              \
+  "your host.\n"
 /* PATH made absolute against the cwd (not resolved: it may not exist yet). */
 char *rt_abspath (const char *path);
 

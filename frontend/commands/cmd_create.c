@@ -3,72 +3,47 @@
 #include "rt.h"
 
 #include <getopt.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 
-static const char create_usage[]
-    = "NAME:\n"
-      "   rt create - create a container\n"
-      "\n"
-      "USAGE:\n"
-      "   rt create [command options] <container-id>\n"
-      "\n"
-      "Where \"<container-id>\" is your name for the instance of the container that you\n"
-      "are starting. The name you provide for the container instance must be unique on\n"
-      "your host.\n"
-      "\n"
-      "DESCRIPTION:\n"
-      "   The create command creates an instance of a container for a bundle. The bundle\n"
-      "is a directory with a specification file named \"config.json\" and a root\n"
-      "filesystem.\n"
-      "\n"
-      "OPTIONS:\n"
-      "   --bundle value, -b value  path to the root of the bundle directory, defaults to the "
-      "current directory\n"
-      "   --console-socket value    path to an AF_UNIX socket which will receive a file "
-      "descriptor referencing the master end of the console's pseudoterminal\n"
-      "   --pid-file value          specify the file to write the process id to\n"
-      "   --no-pivot                do not use pivot root to jail process inside rootfs.  This "
-      "should be used whenever the rootfs is on top of a ramdisk\n"
-      "   --no-new-keyring          do not create a new session keyring for the container.  "
-      "This will cause the container to inherit the calling processes session key\n"
-      "   --preserve-fds value      Pass N additional file descriptors to the container "
-      "(stdio + N in total) (default: 0)\n"
-      "   --help, -h                show help\n";
+/* The help texts (runc's) differ only in the command's name and run's three flags. */
+#define USAGE_HEAD(cmd)                                                                            \
+  "USAGE:\n"                                                                                       \
+  "   rt " cmd " [command options] <container-id>\n"                                               \
+  "\n" RT_USAGE_NEW_ID "\n"                                                                        \
+  "DESCRIPTION:\n"                                                                                 \
+  "   The " cmd " command creates an instance of a container for a bundle. The bundle\n"           \
+  "is a directory with a specification file named \"config.json\" and a root\n"                    \
+  "filesystem.\n"                                                                                  \
+  "\n"                                                                                             \
+  "OPTIONS:\n"                                                                                     \
+  "   --bundle value, -b value  path to the root of the bundle directory, defaults to the "        \
+  "current directory\n"
 
-static const char run_usage[]
-    = "NAME:\n"
-      "   rt run - create and run a container\n"
-      "\n"
-      "USAGE:\n"
-      "   rt run [command options] <container-id>\n"
-      "\n"
-      "Where \"<container-id>\" is your name for the instance of the container that you\n"
-      "are starting. The name you provide for the container instance must be unique on\n"
-      "your host.\n"
-      "\n"
-      "DESCRIPTION:\n"
-      "   The run command creates an instance of a container for a bundle. The bundle\n"
-      "is a directory with a specification file named \"config.json\" and a root\n"
-      "filesystem.\n"
-      "\n"
-      "OPTIONS:\n"
-      "   --bundle value, -b value  path to the root of the bundle directory, defaults to the "
-      "current directory\n"
-      "   --detach, -d              detach from the container's process\n"
-      "   --keep                    do not delete the container after it exits\n"
-      "   --no-subreaper            accepted for compatibility with runc; does nothing\n"
-      "   --console-socket value    path to an AF_UNIX socket which will receive a file "
-      "descriptor referencing the master end of the console's pseudoterminal\n"
-      "   --pid-file value          specify the file to write the process id to\n"
-      "   --no-pivot                do not use pivot root to jail process inside rootfs.  This "
-      "should be used whenever the rootfs is on top of a ramdisk\n"
-      "   --no-new-keyring          do not create a new session keyring for the container.  "
-      "This will cause the container to inherit the calling processes session key\n"
-      "   --preserve-fds value      Pass N additional file descriptors to the container "
-      "(stdio + N in total) (default: 0)\n"
-      "   --help, -h                show help\n";
+#define USAGE_FLAGS                                                                                \
+  "   --console-socket value    path to an AF_UNIX socket which will receive a file "              \
+  "descriptor referencing the master end of the console's pseudoterminal\n"                        \
+  "   --pid-file value          specify the file to write the process id to\n"                     \
+  "   --no-pivot                do not use pivot root to jail process inside rootfs.  This "       \
+  "should be used whenever the rootfs is on top of a ramdisk\n"                                    \
+  "   --no-new-keyring          do not create a new session keyring for the container.  "          \
+  "This will cause the container to inherit the calling processes session key\n"                   \
+  "   --preserve-fds value      Pass N additional file descriptors to the container "              \
+  "(stdio + N in total) (default: 0)\n"                                                            \
+  "   --help, -h                show help\n"
+
+static const char create_usage[] = "NAME:\n"
+                                   "   rt create - create a container\n"
+                                   "\n" USAGE_HEAD ("create") USAGE_FLAGS;
+
+#define RUN_FLAGS                                                                                  \
+  "   --detach, -d              detach from the container's process\n"                             \
+  "   --keep                    do not delete the container after it exits\n"                      \
+  "   --no-subreaper            accepted for compatibility with runc; does nothing\n"
+
+static const char run_usage[] = "NAME:\n"
+                                "   rt run - create and run a container\n"
+                                "\n" USAGE_HEAD ("run") RUN_FLAGS USAGE_FLAGS;
 
 enum
 {
@@ -111,7 +86,6 @@ create_cmd (int argc, char **argv, bool run)
   struct rt_create_opts o = { .bundle = ".", .run = run };
   cleanup_free char *bundle = NULL, *pid_file = NULL, *console = NULL;
   rt_error_t err = NULL;
-  unsigned long n;
   int c, status = 0;
 
   while ((c = rt_getopt (argc, argv, run ? run_usage : create_usage, run ? "b:dh" : "b:h",
@@ -135,9 +109,7 @@ create_cmd (int argc, char **argv, bool run)
           o.no_new_keyring = true;
           break;
         case OPT_PRESERVE_FDS:
-          if (parse_ulong (optarg, &n) < 0 || n > INT_MAX - 3)
-            rt_usage_error (argv[0], "invalid --preserve-fds \"%s\"", optarg);
-          o.preserve_fds = (int) n;
+          o.preserve_fds = rt_flag_preserve_fds (argv[0], optarg);
           break;
         case 'd':
           o.detach = true;

@@ -119,7 +119,6 @@ rt_cmd_exec (int argc, char **argv)
   struct rt_exec_opts o = { 0 };
   cleanup_free char *pid_file = NULL, *console = NULL, *process = NULL;
   rt_error_t err = NULL;
-  unsigned long n;
   int c, status = 0;
 
   while ((c = rt_getopt (argc, argv, usage, "e:tu:g:p:dc:h", opts)) != -1)
@@ -165,9 +164,7 @@ rt_cmd_exec (int argc, char **argv)
           push (&o.caps, &o.n_caps, optarg);
           break;
         case OPT_PRESERVE_FDS:
-          if (parse_ulong (optarg, &n) < 0 || n > INT_MAX - 3)
-            rt_usage_error (argv[0], "invalid --preserve-fds \"%s\"", optarg);
-          o.preserve_fds = (int) n;
+          o.preserve_fds = rt_flag_preserve_fds (argv[0], optarg);
           break;
         case OPT_IGNORE_PAUSED:
           o.ignore_paused = true;
