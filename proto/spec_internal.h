@@ -1,11 +1,14 @@
 /* Private to the spec_*.c files: what the loader, the schema tables, the checker, the
-   fill functions and the validator share.  Not part of the API (that is spec.h).
+   filler and the validator share.  Not part of the API (that is spec.h).
 
-   config.json and process.json.  Parsing is two passes over a yajl_tree: a generic
-   checker walks the tree against tables transcribed from the OCI v1.3.0 schema (every
-   key known, no duplicates, types, ranges, enums, patterns), and only then the fill
-   functions copy the now trusted values into the structs of spec.h.  rt_spec_validate
-   adds the checks a Linux runtime needs beyond the schema. */
+   config.json and process.json.  Parsing is two passes over a yajl_tree driven by the
+   same tables (spec_schema*.c, transcribed from the OCI v1.3.0 schema), where each key
+   is declared once with its type, its limits and where its value goes in the structs of
+   spec.h.  The checker (spec_check.c) walks the tree against them (every key known, no
+   duplicates, types, ranges, enums, patterns); only then the filler (spec_fill.c) walks
+   the same tables to copy the now trusted values into the structs, and rt_spec_free /
+   rt_process_free (spec_free.c) walk them again to free what the filler allocated.
+   rt_spec_validate adds the checks a Linux runtime needs beyond the schema. */
 #ifndef RT_SPEC_INTERNAL_H
 #define RT_SPEC_INTERNAL_H
 
@@ -59,19 +62,38 @@ enum kind
 #define F_REQ 1u
 #define F_NONEMPTY 2u /* minItems 1 */
 
+/* A field's value goes into the struct the enclosing table fills ("the base": struct
+   rt_spec for spec_config_fields, struct rt_process for spec_process_fields, the element
+   for an array item, ...):
+   - scalars at .off, .width bytes wide (the member's size: K_UINT and K_INT store into
+     any integer member, K_STR a malloc'ed copy);
+   - K_ARRAY, K_MAP: a calloc'ed array of .elem-byte elements at .off (one zeroed element
+     more, so that string arrays are NULL-terminated), its length at .count; an item is
+     filled in its element (an object item's fields relative to the element, a scalar item
+     at its .off with its .width, or the element's size when it has none); K_MAP also
+     copies each key into the element's char * at .key;
+   - K_OBJ: its fields relative to base + .off (an embedded struct, or the base itself
+     when the object only groups members of it); with .elem, into a calloc'ed struct of
+     .elem bytes whose pointer is stored at .off.
+   .has, when set, is the offset + 1 of a bool set when the key is present.  .width 0 on
+   a scalar or array: not stored (the other platforms' objects are checked, not kept).
+   .set, for the few values that need more than a copy, is called with the base and the
+   value (NULL when the key is absent) after the generic store; it must not allocate. */
 struct field
 {
   const char *name;
   enum kind kind;
   unsigned flags;
-  const struct field *sub;       /* K_OBJ: ended by an entry without a name */
-  const struct field *item;      /* K_ARRAY, K_MAP */
-  uint64_t umax;                 /* K_UINT: [0, umax] */
-  int64_t smin, smax;            /* K_INT: [smin, smax] */
-  const char *const *values;     /* K_STR enum, NULL-terminated */
-  bool (*match) (const char *s); /* K_STR pattern or lookup */
-  const char *pattern;           /* shown when MATCH fails and there is no noun */
-  const char *noun;              /* `unknown NOUN "value"` */
+  const struct field *sub;                  /* K_OBJ: ended by an entry without a name */
+  const struct field *item;                 /* K_ARRAY, K_MAP */
+  uint64_t umax;                            /* K_UINT: [0, umax] */
+  int64_t smin, smax;                       /* K_INT: [smin, smax] */
+  const char *const *values;                /* K_STR enum, NULL-terminated */
+  bool (*match) (const char *s);            /* K_STR pattern or lookup */
+  const char *pattern;                      /* shown when MATCH fails and there is no noun */
+  const char *noun;                         /* `unknown NOUN "value"` */
+  size_t off, width, has, count, elem, key; /* where the value goes, see above */
+  void (*set) (const struct field *f, void *base, yajl_val v);
 };
 
 /* clang-format off */
@@ -89,9 +111,16 @@ struct field
 #define I64(n, ...) INT (n, INT64_MIN, INT64_MAX, __VA_ARGS__)
 #define OBJ(n, fields, ...) { .name = (n), .kind = K_OBJ, .sub = (fields), __VA_ARGS__ }
 #define ARRAY(n, it, ...) { .name = (n), .kind = K_ARRAY, .item = &(it), __VA_ARGS__ }
-#define MAP(n, it) { .name = (n), .kind = K_MAP, .item = &(it) }
+#define MAP(n, it, ...) { .name = (n), .kind = K_MAP, .item = &(it), __VA_ARGS__ }
 #define STRV(n, ...) ARRAY (n, spec_string_item, __VA_ARGS__)
 #define ENUM(n, vals, what, ...) STR (n, .values = (vals), .noun = (what), __VA_ARGS__)
+
+/* Where the value goes (see struct field): member M of struct type T. */
+#define AT(T, m) .off = offsetof (T, m), .width = sizeof (((T *) 0)->m)
+#define HAS(T, m) .has = offsetof (T, m) + 1
+#define ITEMS(T, ptr, n) AT (T, ptr), .count = offsetof (T, n), .elem = sizeof (*((T *) 0)->ptr)
+#define KEYS(T, ptr, n, k) ITEMS (T, ptr, n), .key = offsetof (__typeof__ (*((T *) 0)->ptr), k)
+#define ALLOC(T, ptr) AT (T, ptr), .elem = sizeof (*((T *) 0)->ptr)
 /* clang-format on */
 
 /* spec_load.c */
@@ -109,8 +138,9 @@ bool spec_mem_bw_ok (const char *s);
 bool spec_namespace_known (const char *s);
 extern const struct field spec_string_item;
 extern const struct field spec_u32_item;
+extern const struct field spec_keyval_item;
 extern const struct field spec_idmap_item;
-extern const char *const spec_hook_names[];
+extern const struct field spec_hooks_fields[]; /* indexed by enum rt_hook_kind */
 extern const struct field spec_process_fields[];
 extern const struct field spec_config_fields[];
 
@@ -140,21 +170,11 @@ int spec_check_object (struct pctx *c, const char *path, yajl_val v, const struc
 int spec_check_version (struct pctx *c, const char *v);
 
 /* spec_fill.c */
-char *spec_get_str (yajl_val obj, const char *key);
-bool spec_get_bool (yajl_val obj, const char *key, bool *out);
-yajl_val *spec_get_items (yajl_val obj, const char *key, size_t *n);
-char **spec_get_strv (yajl_val obj, const char *key, size_t *n);
-struct rt_keyval *spec_get_keyvals (yajl_val obj, const char *key, size_t *n);
-struct rt_id_mapping *spec_get_idmaps (yajl_val obj, const char *key, size_t *n);
-int spec_fill_process (struct pctx *c, const char *path, struct rt_process *p, yajl_val v);
+void spec_fill_object (const struct field *fields, void *base, yajl_val v);
+int spec_fill_process (struct pctx *c, struct rt_process *p, yajl_val v);
 int spec_fill_spec (struct pctx *c, struct rt_spec *s, yajl_val v);
-bool spec_get_uint64 (yajl_val obj, const char *key, uint64_t *out);
-bool spec_get_uint32 (yajl_val obj, const char *key, uint32_t *out);
-bool spec_get_uint16 (yajl_val obj, const char *key, uint16_t *out);
-bool spec_get_int64 (yajl_val obj, const char *key, int64_t *out);
-bool spec_get_int32 (yajl_val obj, const char *key, int32_t *out);
 
-/* spec_fill_linux.c */
-void spec_fill_linux (struct rt_linux *l, yajl_val v);
+/* spec_free.c */
+void spec_free_object (const struct field *fields, void *base);
 
 #endif

@@ -249,7 +249,7 @@ rt_process_parse (const char *json, size_t len, struct rt_process **out, rt_erro
       || spec_check_object (&c, "", tree, spec_process_fields) < 0)
     return -1;
   p = xcalloc (1, sizeof *p);
-  if (spec_fill_process (&c, "", p, tree) < 0)
+  if (spec_fill_process (&c, p, tree) < 0)
     {
       rt_process_free (p);
       return -1;

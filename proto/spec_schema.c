@@ -132,52 +132,68 @@ rlimit_known (const char *s)
   return spec_rlimit_resource (s) >= 0;
 }
 
+/* rt_rlimit.resource: the number of the name, besides the name kept in .type. */
+static void
+set_rlimit_resource (const struct field *f, void *base, yajl_val v)
+{
+  (void) f;
+  if (v != NULL)
+    ((struct rt_rlimit *) base)->resource = spec_rlimit_resource (YAJL_GET_STRING (v));
+}
+
 /* defs.json */
 
+/* Array items stored in the element itself (a char * or a uint32_t). */
 const struct field spec_string_item = STR (NULL);
 const struct field spec_u32_item = U32 (NULL);
+/* The value of a free-form string map (annotations, sysctl, unified). */
+const struct field spec_keyval_item = STR (NULL, AT (struct rt_keyval, value));
 
 static const struct field idmap_fields[] = {
-  U32 ("containerID", REQ),
-  U32 ("hostID", REQ),
-  U32 ("size", REQ),
+  U32 ("containerID", REQ, AT (struct rt_id_mapping, container_id)),
+  U32 ("hostID", REQ, AT (struct rt_id_mapping, host_id)),
+  U32 ("size", REQ, AT (struct rt_id_mapping, size)),
   END,
 };
 const struct field spec_idmap_item = OBJ (NULL, idmap_fields);
 
 static const struct field mount_fields[] = {
-  STR ("destination", REQ),
-  STR ("source"),
-  STR ("type"),
-  STRV ("options"),
-  ARRAY ("uidMappings", spec_idmap_item),
-  ARRAY ("gidMappings", spec_idmap_item),
+  STR ("destination", REQ, AT (struct rt_mount, destination)),
+  STR ("source", AT (struct rt_mount, source)),
+  STR ("type", AT (struct rt_mount, type)),
+  STRV ("options", ITEMS (struct rt_mount, options, n_options)),
+  ARRAY ("uidMappings", spec_idmap_item, ITEMS (struct rt_mount, uid_mappings, n_uid_mappings)),
+  ARRAY ("gidMappings", spec_idmap_item, ITEMS (struct rt_mount, gid_mappings, n_gid_mappings)),
   END,
 };
 static const struct field mount_item = OBJ (NULL, mount_fields);
 
 static const struct field hook_fields[] = {
-  STR ("path", REQ), STRV ("args"), STRV ("env"), INT ("timeout", 1, INT32_MAX), END,
+  STR ("path", REQ, AT (struct rt_hook, path)),
+  STRV ("args", ITEMS (struct rt_hook, args, n_args)),
+  STRV ("env", ITEMS (struct rt_hook, env, n_env)),
+  INT ("timeout", 1, INT32_MAX, AT (struct rt_hook, timeout), HAS (struct rt_hook, has_timeout)),
+  END,
 };
 static const struct field hook_item = OBJ (NULL, hook_fields);
 
-const char *const spec_hook_names[RT_HOOK_KINDS] = {
-  "prestart", "createRuntime", "createContainer", "startContainer", "poststart", "poststop",
+/* Indexed by enum rt_hook_kind: the names of the kinds (rt_spec_name, error paths). */
+#define HOOKS(kind, n)                                                                             \
+  [kind] = ARRAY (n, hook_item, ITEMS (struct rt_hooks, hooks[kind], n_hooks[kind]))
+const struct field spec_hooks_fields[RT_HOOK_KINDS + 1] = {
+  HOOKS (RT_HOOK_PRESTART, "prestart"),
+  HOOKS (RT_HOOK_CREATE_RUNTIME, "createRuntime"),
+  HOOKS (RT_HOOK_CREATE_CONTAINER, "createContainer"),
+  HOOKS (RT_HOOK_START_CONTAINER, "startContainer"),
+  HOOKS (RT_HOOK_POSTSTART, "poststart"),
+  HOOKS (RT_HOOK_POSTSTOP, "poststop"),
+  [RT_HOOK_KINDS] = END,
 };
 
-static const struct field hooks_fields[] = {
-  ARRAY ("prestart", hook_item),
-  ARRAY ("createRuntime", hook_item),
-  ARRAY ("createContainer", hook_item),
-  ARRAY ("startContainer", hook_item),
-  ARRAY ("poststart", hook_item),
-  ARRAY ("poststop", hook_item),
-  END,
-};
-
+/* The root object's members are the spec's own. */
 static const struct field root_fields[] = {
-  STR ("path", REQ),
-  BOOL ("readonly"),
+  STR ("path", REQ, AT (struct rt_spec, root_path)),
+  BOOL ("readonly", AT (struct rt_spec, root_readonly)),
   END,
 };
 
@@ -196,67 +212,88 @@ static const char *const sched_flags[] = {
 };
 static const struct field sched_flag_item = ENUM (NULL, sched_flags, "scheduler flag");
 
-/* The schema says uint64; a terminal size is 16 bits in the kernel, spec.h keeps 32. */
-static const struct field console_fields[] = { U32 ("height", REQ), U32 ("width", REQ), END };
+/* The schema says uint64; a terminal size is 16 bits in the kernel, spec.h keeps 32.
+   consoleSize, ioPriority, scheduler and execCPUAffinity fill members of the process. */
+static const struct field console_fields[] = {
+  U32 ("height", REQ, AT (struct rt_process, console_height)),
+  U32 ("width", REQ, AT (struct rt_process, console_width)),
+  END,
+};
 
 static const struct field user_fields[] = {
-  U32 ("uid"),      U32 ("gid"), U32 ("umask"), ARRAY ("additionalGids", spec_u32_item),
-  STR ("username"), END,
+  U32 ("uid", AT (struct rt_user, uid)),
+  U32 ("gid", AT (struct rt_user, gid)),
+  U32 ("umask", AT (struct rt_user, umask), HAS (struct rt_user, has_umask)),
+  ARRAY ("additionalGids", spec_u32_item,
+         ITEMS (struct rt_user, additional_gids, n_additional_gids)),
+  STR ("username", AT (struct rt_user, username)),
+  END,
 };
 
 static const struct field caps_fields[] = {
-  STRV ("bounding"),    STRV ("permitted"), STRV ("effective"),
-  STRV ("inheritable"), STRV ("ambient"),   END,
+  STRV ("bounding", ITEMS (struct rt_caps, bounding, n_bounding)),
+  STRV ("permitted", ITEMS (struct rt_caps, permitted, n_permitted)),
+  STRV ("effective", ITEMS (struct rt_caps, effective, n_effective)),
+  STRV ("inheritable", ITEMS (struct rt_caps, inheritable, n_inheritable)),
+  STRV ("ambient", ITEMS (struct rt_caps, ambient, n_ambient)),
+  END,
 };
 
 static const struct field ioprio_fields[] = {
-  ENUM ("class", ioprio_classes, "I/O priority class", REQ),
-  I32 ("priority"),
+  ENUM ("class", ioprio_classes, "I/O priority class", REQ,
+        AT (struct rt_process, io_priority_class)),
+  I32 ("priority", AT (struct rt_process, io_priority)),
   END,
 };
 
 static const struct field sched_fields[] = {
-  ENUM ("policy", sched_policies, "scheduler policy", REQ),
-  I32 ("nice"),
-  I32 ("priority"),
-  ARRAY ("flags", sched_flag_item),
-  U64 ("runtime"),
-  U64 ("deadline"),
-  U64 ("period"),
+  ENUM ("policy", sched_policies, "scheduler policy", REQ,
+        AT (struct rt_process, scheduler_policy)),
+  I32 ("nice", AT (struct rt_process, scheduler_nice)),
+  I32 ("priority", AT (struct rt_process, scheduler_priority)),
+  ARRAY ("flags", sched_flag_item, ITEMS (struct rt_process, scheduler_flags, n_scheduler_flags)),
+  U64 ("runtime", AT (struct rt_process, scheduler_runtime)),
+  U64 ("deadline", AT (struct rt_process, scheduler_deadline)),
+  U64 ("period", AT (struct rt_process, scheduler_period)),
   END,
 };
 
 static const struct field rlimit_fields[] = {
-  STR ("type", REQ, .match = rlimit_known, .noun = "rlimit"),
-  U64 ("hard", REQ),
-  U64 ("soft", REQ),
+  STR ("type", REQ, .match = rlimit_known, .noun = "rlimit", AT (struct rt_rlimit, type),
+       .set = set_rlimit_resource),
+  U64 ("hard", REQ, AT (struct rt_rlimit, hard)),
+  U64 ("soft", REQ, AT (struct rt_rlimit, soft)),
   END,
 };
 static const struct field rlimit_item = OBJ (NULL, rlimit_fields);
 
 static const struct field affinity_fields[] = {
-  STR ("initial", .match = cpu_list_ok, .pattern = "^[0-9, -]*$"),
-  STR ("final", .match = cpu_list_ok, .pattern = "^[0-9, -]*$"),
+  STR ("initial", .match = cpu_list_ok, .pattern = "^[0-9, -]*$",
+       AT (struct rt_process, exec_cpu_affinity_initial)),
+  STR ("final", .match = cpu_list_ok, .pattern = "^[0-9, -]*$",
+       AT (struct rt_process, exec_cpu_affinity_final)),
   END,
 };
 
 /* "cwd" is required by the schema; rt reads a missing cwd as "/" (see spec.h). */
 const struct field spec_process_fields[] = {
-  STRV ("args"),
-  STR ("commandLine"),
-  OBJ ("consoleSize", console_fields),
-  STR ("cwd"),
-  STRV ("env"),
-  BOOL ("terminal"),
-  OBJ ("user", user_fields),
-  OBJ ("capabilities", caps_fields),
-  STR ("apparmorProfile"),
-  I32 ("oomScoreAdj"),
-  STR ("selinuxLabel"),
-  OBJ ("ioPriority", ioprio_fields),
-  BOOL ("noNewPrivileges"),
-  OBJ ("scheduler", sched_fields),
-  ARRAY ("rlimits", rlimit_item),
+  STRV ("args", ITEMS (struct rt_process, args, n_args)),
+  STR ("commandLine", AT (struct rt_process, command_line)),
+  OBJ ("consoleSize", console_fields, HAS (struct rt_process, has_console_size)),
+  STR ("cwd", AT (struct rt_process, cwd)),
+  STRV ("env", ITEMS (struct rt_process, env, n_env)),
+  BOOL ("terminal", AT (struct rt_process, terminal)),
+  OBJ ("user", user_fields, AT (struct rt_process, user)),
+  OBJ ("capabilities", caps_fields, AT (struct rt_process, caps),
+       HAS (struct rt_process, has_caps)),
+  STR ("apparmorProfile", AT (struct rt_process, apparmor_profile)),
+  I32 ("oomScoreAdj", AT (struct rt_process, oom_score_adj),
+       HAS (struct rt_process, has_oom_score_adj)),
+  STR ("selinuxLabel", AT (struct rt_process, selinux_label)),
+  OBJ ("ioPriority", ioprio_fields, HAS (struct rt_process, has_io_priority)),
+  BOOL ("noNewPrivileges", AT (struct rt_process, no_new_privileges)),
+  OBJ ("scheduler", sched_fields, HAS (struct rt_process, has_scheduler)),
+  ARRAY ("rlimits", rlimit_item, ITEMS (struct rt_process, rlimits, n_rlimits)),
   OBJ ("execCPUAffinity", affinity_fields),
   END,
 };
@@ -276,7 +313,7 @@ rt_spec_name (enum rt_spec_names t, size_t i)
   switch (t)
     {
       case RT_NAMES_HOOKS:
-        return i < RT_HOOK_KINDS ? spec_hook_names[i] : NULL;
+        return i < RT_HOOK_KINDS ? spec_hooks_fields[i].name : NULL;
       case RT_NAMES_NAMESPACES:
         return i < ARRAY_SIZE (namespace_types) ? namespace_types[i].name : NULL;
       case RT_NAMES_SECCOMP_ACTIONS:
@@ -297,19 +334,22 @@ rt_spec_name (enum rt_spec_names t, size_t i)
 
 /* config-schema.json */
 
+/* The other platforms' objects are checked and not kept; "vm" is noted for
+   rt_spec_validate to refuse (rt makes namespaces, not a virtual machine). */
 const struct field spec_config_fields[] = {
-  STR ("ociVersion", REQ),
-  OBJ ("hooks", hooks_fields),
-  MAP ("annotations", spec_string_item),
-  STR ("hostname"),
-  STR ("domainname"),
-  ARRAY ("mounts", mount_item),
+  STR ("ociVersion", REQ, AT (struct rt_spec, oci_version)),
+  OBJ ("hooks", spec_hooks_fields, AT (struct rt_spec, hooks)),
+  MAP ("annotations", spec_keyval_item, KEYS (struct rt_spec, annotations, n_annotations, key)),
+  STR ("hostname", AT (struct rt_spec, hostname)),
+  STR ("domainname", AT (struct rt_spec, domainname)),
+  ARRAY ("mounts", mount_item, ITEMS (struct rt_spec, mounts, n_mounts)),
   OBJ ("root", root_fields),
-  OBJ ("process", spec_process_fields),
-  OBJ ("linux", spec_linux_fields),
+  OBJ ("process", spec_process_fields, AT (struct rt_spec, process),
+       HAS (struct rt_spec, has_process)),
+  OBJ ("linux", spec_linux_fields, AT (struct rt_spec, linux_), HAS (struct rt_spec, has_linux)),
   OBJ ("solaris", spec_solaris_fields),
   OBJ ("windows", spec_windows_fields),
-  OBJ ("vm", spec_vm_fields),
+  OBJ ("vm", spec_vm_fields, HAS (struct rt_spec, has_vm)),
   OBJ ("zos", spec_zos_fields),
   OBJ ("freebsd", spec_freebsd_fields),
   END,

@@ -83,7 +83,7 @@ validate_hooks (struct pctx *c, const struct rt_hooks *h)
     for (size_t i = 0; i < h->n_hooks[k]; i++)
       if (!is_abs (h->hooks[k][i].path))
         {
-          cleanup_free char *path = xasprintf ("hooks.%s[%zu].path", spec_hook_names[k], i);
+          cleanup_free char *path = xasprintf ("hooks.%s[%zu].path", spec_hooks_fields[k].name, i);
           return not_abs (c, path, h->hooks[k][i].path);
         }
   return 0;
