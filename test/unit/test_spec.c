@@ -1,22 +1,9 @@
 /* config.json / process.json parsing and validation (proto/spec_*.c).  JSON in this file
    is written with single quotes, turned into double quotes before parsing. */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
-#include <dirent.h>
-#include <sched.h>
-#include <stdint.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/resource.h>
-
-#include "spec.h"
+#include "spec_internal.h" /* the schema tables, for test_tables */
 #include "tap.h"
-#include "util.h"
 
-#ifndef CLONE_NEWTIME
-#define CLONE_NEWTIME 0x00000080
-#endif
+#include <dirent.h>
 
 static char *
 dq (const char *sq)
@@ -872,9 +859,93 @@ test_namespace_names (void)
       "no name for 0 or a combination");
 }
 
+/* Whether a value of F's kind fits a member WIDTH bytes wide. */
+static bool
+width_fits (const struct field *f, size_t width)
+{
+  switch (f->kind)
+    {
+      case K_STR:
+        return width == sizeof (char *);
+      case K_BOOL:
+        return width == sizeof (bool);
+      case K_UINT:
+        return (width == 1 || width == 2 || width == 4 || width == 8)
+               && (width == 8 || f->umax < (UINT64_C (1) << (8 * width)));
+      case K_INT:
+        return width == 8 || (width == 4 && f->smin >= INT32_MIN && f->smax <= INT32_MAX);
+      default:
+        return false;
+    }
+}
+
+static bool
+is_other_platform (const char *path)
+{
+  static const char *const names[] = { "solaris", "windows", "vm", "zos", "freebsd", NULL };
+  return spec_enum_has (names, path);
+}
+
+/* The places in FIELDS (at PATH) whose declaration of where the value goes is wrong or
+   missing, each printed as a TAP comment. */
+static int
+table_problems (const struct field *fields, const char *path)
+{
+  int bad = 0;
+
+  for (const struct field *f = fields; f->name != NULL; f++)
+    {
+      cleanup_free char *sub = spec_path_key (path, f->name);
+      const struct field *it = f->item;
+      const char *problem = NULL;
+
+      if (f->kind == K_OBJ && !is_other_platform (sub))
+        {
+          if (f->elem != 0 && f->width != sizeof (void *))
+            problem = "allocated object not at a pointer";
+          bad += table_problems (f->sub, sub);
+        }
+      else if (f->kind == K_ARRAY || f->kind == K_MAP)
+        {
+          if (f->width != sizeof (void *) || f->elem == 0)
+            problem = "array not stored at a pointer";
+          else if (f->kind == K_MAP && f->key + sizeof (char *) > f->elem)
+            problem = "map key outside the element";
+          else if (it->kind == K_OBJ)
+            bad += table_problems (it->sub, sub);
+          else if (!width_fits (it, it->width ? it->width : f->elem))
+            problem = "item does not fit its element";
+        }
+      else if (f->kind != K_OBJ && f->width == 0 && f->set == NULL
+               && strcmp (sub, "linux.resources.oomScoreAdj") != 0)
+        problem = "not stored";
+      else if (f->kind != K_OBJ && f->width != 0 && !width_fits (f, f->width))
+        problem = "does not fit its member";
+      if (problem != NULL)
+        {
+          printf ("#   %s: %s\n", sub, problem);
+          bad++;
+        }
+    }
+  return bad;
+}
+
+/* The tables are the one declaration of where each value goes: every key rt applies is
+   stored (the other platforms' objects are only checked; linux.resources.oomScoreAdj
+   goes to the process by hand, spec_fill.c), into a member its kind fits. */
+static void
+test_tables (void)
+{
+  ok (table_problems (spec_config_fields, "") == 0, "tables: every value stored, fitting");
+  ok (strcmp (spec_hooks_fields[RT_HOOK_POSTSTOP].name, "poststop") == 0
+          && spec_hooks_fields[RT_HOOK_KINDS].name == NULL,
+      "hooks table indexed by enum rt_hook_kind");
+}
+
 int
 main (void)
 {
+  test_tables ();
   test_examples ("good", true);
   test_examples ("bad", false);
   test_full ();
