@@ -171,12 +171,17 @@ check_process (struct pctx *c, const char *path, const struct rt_process *p)
   return check_rlimits_unique (c, path, p);
 }
 
-/* process.json; on error P holds what was filled (the caller frees it). */
-int
-spec_fill_process (struct pctx *c, struct rt_process *p, yajl_val v)
+/* process.json's process, or NULL after an error. */
+struct rt_process *
+spec_fill_process (struct pctx *c, yajl_val v)
 {
+  struct rt_process *p = xcalloc (1, sizeof *p);
+
   spec_fill_object (spec_process_fields, p, v);
-  return check_process (c, "", p);
+  if (check_process (c, "", p) == 0)
+    return p;
+  rt_process_free (p);
+  return NULL;
 }
 
 /* linux.resources.oomScoreAdj (pre-1.0): the process's score when process.oomScoreAdj is
@@ -195,14 +200,18 @@ legacy_oom_score_adj (struct rt_spec *s, yajl_val v)
     }
 }
 
-int
-spec_fill_spec (struct pctx *c, struct rt_spec *s, yajl_val v)
+/* config.json's spec, or NULL after an error. */
+struct rt_spec *
+spec_fill_spec (struct pctx *c, yajl_val v)
 {
+  struct rt_spec *s = xcalloc (1, sizeof *s);
+
   spec_fill_object (spec_config_fields, s, v);
-  if (s->has_process && check_process (c, "process", &s->process) < 0)
-    return -1;
   legacy_oom_score_adj (s, v);
-  return 0;
+  if (!s->has_process || check_process (c, "process", &s->process) == 0)
+    return s;
+  rt_spec_free (s);
+  return NULL;
 }
 
 const struct rt_namespace *

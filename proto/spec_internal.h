@@ -171,8 +171,8 @@ int spec_check_version (struct pctx *c, const char *v);
 
 /* spec_fill.c */
 void spec_fill_object (const struct field *fields, void *base, yajl_val v);
-int spec_fill_process (struct pctx *c, struct rt_process *p, yajl_val v);
-int spec_fill_spec (struct pctx *c, struct rt_spec *s, yajl_val v);
+struct rt_process *spec_fill_process (struct pctx *c, yajl_val v);
+struct rt_spec *spec_fill_spec (struct pctx *c, yajl_val v);
 
 /* spec_free.c */
 void spec_free_object (const struct field *fields, void *base);

@@ -188,7 +188,7 @@ tree_freep (yajl_val *v)
 #define cleanup_tree __attribute__ ((cleanup (tree_freep)))
 
 static int
-json_load (struct pctx *c, const char *json, size_t len, yajl_val *out)
+load_tree (struct pctx *c, const char *json, size_t len, yajl_val *out)
 {
   const char *nul = json ? memchr (json, '\0', len) : NULL;
   cleanup_free char *buf = NULL;
@@ -212,6 +212,16 @@ json_load (struct pctx *c, const char *json, size_t len, yajl_val *out)
     }
   return 0;
 }
+
+/* The document, its syntax and its schema (FIELDS) checked, as a tree. */
+static int
+json_load (struct pctx *c, const char *json, size_t len, const struct field *fields, yajl_val *out)
+{
+  if (load_tree (c, json, len, out) < 0)
+    return -1;
+  return spec_check_object (c, "", *out, fields);
+}
+
 /* ------------------------------------------------------------------ parse */
 
 int
@@ -221,19 +231,14 @@ rt_spec_parse (const char *json, size_t len, struct rt_spec **out, rt_error_t *e
   cleanup_tree yajl_val tree = NULL;
   struct rt_spec *s;
 
-  if (json_load (&c, json, len, &tree) < 0
-      || spec_check_object (&c, "", tree, spec_config_fields) < 0
+  if (json_load (&c, json, len, spec_config_fields, &tree) < 0
       || spec_check_version (&c, YAJL_GET_STRING (spec_get (tree, "ociVersion"))) < 0)
     return -1;
   /* The schema leaves root optional for Hyper-V; config.md requires it elsewhere. */
   if (spec_get (tree, "root") == NULL && spec_get (tree, "windows") == NULL)
     return spec_fail (&c, "", "missing required key \"root\"");
-  s = xcalloc (1, sizeof *s);
-  if (spec_fill_spec (&c, s, tree) < 0)
-    {
-      rt_spec_free (s);
-      return -1;
-    }
+  if ((s = spec_fill_spec (&c, tree)) == NULL)
+    return -1;
   *out = s;
   return 0;
 }
@@ -245,15 +250,9 @@ rt_process_parse (const char *json, size_t len, struct rt_process **out, rt_erro
   cleanup_tree yajl_val tree = NULL;
   struct rt_process *p;
 
-  if (json_load (&c, json, len, &tree) < 0
-      || spec_check_object (&c, "", tree, spec_process_fields) < 0)
+  if (json_load (&c, json, len, spec_process_fields, &tree) < 0
+      || (p = spec_fill_process (&c, tree)) == NULL)
     return -1;
-  p = xcalloc (1, sizeof *p);
-  if (spec_fill_process (&c, p, tree) < 0)
-    {
-      rt_process_free (p);
-      return -1;
-    }
   *out = p;
   return 0;
 }
