@@ -5,6 +5,7 @@
 #define _GNU_SOURCE
 #include "rt.h"
 #include "jsongen.h"
+#include "linux_fields.h"
 #include "seccomp_filter.h"
 
 #include "mount_option_names.h"
@@ -16,20 +17,6 @@
 #include <string.h>
 #include <sys/capability.h>
 #include <yajl/yajl_gen.h>
-
-static void
-key_bool (yajl_gen g, const char *key, bool v)
-{
-  rt_json_str (g, key);
-  yajl_gen_bool (g, v);
-}
-
-static void
-key_str (yajl_gen g, const char *key, const char *v)
-{
-  rt_json_str (g, key);
-  rt_json_str (g, v);
-}
 
 /* KEY: [names...] from an accessor returning NULL past the end. */
 static void
@@ -62,15 +49,6 @@ mount_option (size_t i)
   return rt_mount_option_names[i];
 }
 
-static bool
-mount_option_known (const char *opt)
-{
-  for (size_t i = 0; rt_mount_option_names[i]; i++)
-    if (strcmp (rt_mount_option_names[i], opt) == 0)
-      return true;
-  return false;
-}
-
 /* Every capability libcap was built to name (the kernel's list at rt's build time), as
    process.capabilities spells them: "CAP_CHOWN". */
 static void
@@ -100,7 +78,7 @@ gen_seccomp (yajl_gen g)
 {
   rt_json_str (g, "seccomp");
   yajl_gen_map_open (g);
-  key_bool (g, "enabled", true);
+  rt_json_key_bool (g, "enabled", true);
   key_spec_names (g, "actions", RT_NAMES_SECCOMP_ACTIONS);
   key_spec_names (g, "operators", RT_NAMES_SECCOMP_OPERATORS);
   /* an architecture libseccomp does not know is skipped with a warning: still recognized */
@@ -110,40 +88,55 @@ gen_seccomp (yajl_gen g)
   yajl_gen_map_close (g);
 }
 
+struct flag
+{
+  const char *key;
+  bool on;
+};
+
+/* KEY: {"name": true|false, ...} */
 static void
-gen_object_enabled (yajl_gen g, const char *key, bool enabled)
+key_flags (yajl_gen g, const char *key, const struct flag *f, size_t n)
 {
   rt_json_str (g, key);
   yajl_gen_map_open (g);
-  key_bool (g, "enabled", enabled);
+  for (size_t i = 0; i < n; i++)
+    rt_json_key_bool (g, f[i].key, f[i].on);
   yajl_gen_map_close (g);
+}
+
+static void
+gen_object_enabled (yajl_gen g, const char *key, bool enabled)
+{
+  const struct flag f = { "enabled", enabled };
+
+  key_flags (g, key, &f, 1);
 }
 
 static void
 gen_linux (yajl_gen g)
 {
+  static const struct flag cgroup[] = {
+    { "v1", true },           { "v2", true },
+    { "systemd", false }, /* --systemd-cgroup is refused */
+    { "systemdUser", false }, { "rdma", true },
+  };
+  /* intel_rdt.c: the CLOS group with its schemata, a MON group for enableMonitoring */
+  static const struct flag intel_rdt[] = {
+    { "enabled", true },
+    { "schemata", true },
+    { "monitoring", true },
+  };
+
   rt_json_str (g, "linux");
   yajl_gen_map_open (g);
   key_spec_names (g, "namespaces", RT_NAMES_NAMESPACES);
   key_capabilities (g);
-  rt_json_str (g, "cgroup");
-  yajl_gen_map_open (g);
-  key_bool (g, "v1", true);
-  key_bool (g, "v2", true);
-  key_bool (g, "systemd", false); /* --systemd-cgroup is refused */
-  key_bool (g, "systemdUser", false);
-  key_bool (g, "rdma", true);
-  yajl_gen_map_close (g);
+  key_flags (g, "cgroup", cgroup, ARRAY_SIZE (cgroup));
   gen_seccomp (g);
   gen_object_enabled (g, "apparmor", true);
   gen_object_enabled (g, "selinux", true);
-  /* intel_rdt.c: the CLOS group with its schemata, a MON group for enableMonitoring */
-  rt_json_str (g, "intelRdt");
-  yajl_gen_map_open (g);
-  key_bool (g, "enabled", true);
-  key_bool (g, "schemata", true);
-  key_bool (g, "monitoring", true);
-  yajl_gen_map_close (g);
+  key_flags (g, "intelRdt", intel_rdt, ARRAY_SIZE (intel_rdt));
   rt_json_str (g, "memoryPolicy");
   yajl_gen_map_open (g);
   key_spec_names (g, "modes", RT_NAMES_MPOL_MODES);
@@ -151,7 +144,7 @@ gen_linux (yajl_gen g)
   yajl_gen_map_close (g);
   rt_json_str (g, "mountExtensions");
   yajl_gen_map_open (g);
-  gen_object_enabled (g, "idmap", mount_option_known ("idmap"));
+  gen_object_enabled (g, "idmap", rt_mount_option_known ("idmap"));
   yajl_gen_map_close (g);
   gen_object_enabled (g, "netDevices", true);
   yajl_gen_map_close (g);
@@ -166,8 +159,8 @@ rt_features_json (void)
   yajl_gen_config (g, yajl_gen_beautify, 1);
   yajl_gen_config (g, yajl_gen_indent_string, "    ");
   yajl_gen_map_open (g);
-  key_str (g, "ociVersionMin", "1.0.0");
-  key_str (g, "ociVersionMax", RT_SPEC_VERSION);
+  rt_json_key_str (g, "ociVersionMin", "1.0.0");
+  rt_json_key_str (g, "ociVersionMax", RT_SPEC_VERSION);
   key_spec_names (g, "hooks", RT_NAMES_HOOKS);
   key_names (g, "mountOptions", mount_option);
   gen_linux (g);
@@ -175,9 +168,9 @@ rt_features_json (void)
   yajl_gen_map_open (g);
   snprintf (libseccomp, sizeof libseccomp, "%u.%u.%u", seccomp_version ()->major,
             seccomp_version ()->minor, seccomp_version ()->micro);
-  key_str (g, "io.github.seccomp.libseccomp.version", libseccomp);
-  key_str (g, "org.opencontainers.rt.checkpoint.enabled", "false");
-  key_str (g, "org.opencontainers.rt.version", RT_VERSION);
+  rt_json_key_str (g, "io.github.seccomp.libseccomp.version", libseccomp);
+  rt_json_key_str (g, "org.opencontainers.rt.checkpoint.enabled", "false");
+  rt_json_key_str (g, "org.opencontainers.rt.version", RT_VERSION);
   yajl_gen_map_close (g);
   yajl_gen_map_close (g);
   return rt_json_take (g, NULL);

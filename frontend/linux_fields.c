@@ -43,8 +43,8 @@ rt_process_check (const struct rt_process *p, rt_error_t *err)
   return 0;
 }
 
-static bool
-option_known (const char *opt)
+bool
+rt_mount_option_known (const char *opt)
 {
   for (size_t j = 0; rt_mount_option_names[j]; j++)
     if (strcmp (rt_mount_option_names[j], opt) == 0)
@@ -58,7 +58,7 @@ static int
 unknown_option (const struct rt_mount *m, rt_error_t *err)
 {
   for (size_t i = 0; i < m->n_options; i++)
-    if (!option_known (m->options[i]))
+    if (!rt_mount_option_known (m->options[i]))
       return rt_error (err, 0, "unknown option \"%s\" for a bind mount", m->options[i]);
   return 0;
 }
@@ -85,7 +85,7 @@ check_fs_data (const struct rt_mount *m, rt_error_t *err)
       char *value;
       int r;
 
-      if (option_known (m->options[i]))
+      if (rt_mount_option_known (m->options[i]))
         continue;
       if (fd < 0 && (fd = fsopen (m->type, FSOPEN_CLOEXEC)) < 0)
         return 0;

@@ -18,6 +18,9 @@ int rt_process_check (const struct rt_process *p, rt_error_t *err);
 /* linux.personality and linux.memoryPolicy for nsinit (checked values, or -1). */
 void rt_linux_init_opts (const struct rt_spec *spec, struct rt_init_config *ic);
 
+/* Is OPT one of nsinit's mount options (its table, listed at build time)? */
+bool rt_mount_option_known (const char *opt);
+
 /* Fds made for nsinit, and their list for the init config ("MOUNT:FD,..."). */
 struct rt_fd_list
 {

@@ -83,13 +83,6 @@ quote_text (const char *msg)
   return out;
 }
 
-static void
-gen_pair (yajl_gen g, const char *key, const char *val)
-{
-  rt_json_str (g, key);
-  rt_json_str (g, val);
-}
-
 static char *
 format_json (enum rt_log_level level, const char *msg, const char *when)
 {
@@ -101,9 +94,9 @@ format_json (enum rt_log_level level, const char *msg, const char *when)
   if (g == NULL)
     return NULL;
   yajl_gen_map_open (g);
-  gen_pair (g, "level", level_names[level]);
-  gen_pair (g, "msg", msg);
-  gen_pair (g, "time", when);
+  rt_json_key_str (g, "level", level_names[level]);
+  rt_json_key_str (g, "msg", msg);
+  rt_json_key_str (g, "time", when);
   yajl_gen_map_close (g);
   yajl_gen_get_buf (g, &buf, &len);
   out = xasprintf ("%.*s\n", (int) len, buf);

@@ -265,10 +265,8 @@ gen_mounts (yajl_gen g, yajl_val mounts, const struct rt_spec_patch *p)
   for (size_t i = 0; YAJL_IS_ARRAY (mounts) && i < mounts->u.array.len; i++)
     gen_value (g, mounts->u.array.values[i]);
   yajl_gen_map_open (g);
-  rt_json_str (g, "destination");
-  rt_json_str (g, p->bind_dest);
-  rt_json_str (g, "source");
-  rt_json_str (g, p->bind_source);
+  rt_json_key_str (g, "destination", p->bind_dest);
+  rt_json_key_str (g, "source", p->bind_source);
   rt_json_str (g, "options");
   yajl_gen_array_open (g);
   for (size_t i = 0; i < ARRAY_SIZE (opts); i++)

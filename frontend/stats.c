@@ -10,53 +10,29 @@
 #include <string.h>
 #include <yajl/yajl_gen.h>
 
-/* yajl's integers are signed: a uint64 goes out as its decimal text. */
-static void
-u64 (yajl_gen g, uint64_t v)
-{
-  char buf[24];
-  int n = snprintf (buf, sizeof buf, "%llu", (unsigned long long) v);
-  yajl_gen_number (g, buf, (size_t) n);
-}
-
-static void
-kv (yajl_gen g, const char *k, uint64_t v)
-{
-  rt_json_str (g, k);
-  u64 (g, v);
-}
-
 /* `json:"K,omitempty"` */
 static void
 kv_omit (yajl_gen g, const char *k, uint64_t v)
 {
   if (v != 0)
-    kv (g, k, v);
+    rt_json_key_u64 (g, k, v);
 }
 
+/* `json:"K,omitempty"` of a list of N unsigned numbers, each of SIZE bytes: the cpu times
+   are uint64, the cpuset's cpus and mems uint16 (runc's types). */
 static void
-u64_list (yajl_gen g, const char *k, const uint64_t *v, size_t n)
+uint_list_sized (yajl_gen g, const char *k, const void *v, size_t size, size_t n)
 {
   if (n == 0)
     return;
   rt_json_str (g, k);
   yajl_gen_array_open (g);
   for (size_t i = 0; i < n; i++)
-    u64 (g, v[i]);
+    rt_json_u64 (g,
+                 size == sizeof (uint16_t) ? ((const uint16_t *) v)[i] : ((const uint64_t *) v)[i]);
   yajl_gen_array_close (g);
 }
-
-static void
-u16_list (yajl_gen g, const char *k, const uint16_t *v, size_t n)
-{
-  if (n == 0)
-    return;
-  rt_json_str (g, k);
-  yajl_gen_array_open (g);
-  for (size_t i = 0; i < n; i++)
-    u64 (g, v[i]);
-  yajl_gen_array_close (g);
-}
+#define uint_list(g, k, v, n) uint_list_sized (g, k, v, sizeof *(v), n)
 
 static void
 gen_cpu (yajl_gen g, const struct rt_stats *s)
@@ -66,11 +42,11 @@ gen_cpu (yajl_gen g, const struct rt_stats *s)
   rt_json_str (g, "usage");
   yajl_gen_map_open (g);
   kv_omit (g, "total", s->cpu.total);
-  u64_list (g, "percpu", s->cpu.percpu, s->cpu.n_percpu);
-  u64_list (g, "percpu_kernel", s->cpu.percpu_kernel, s->cpu.n_percpu_kernel);
-  u64_list (g, "percpu_user", s->cpu.percpu_user, s->cpu.n_percpu_user);
-  kv (g, "kernel", s->cpu.kernel);
-  kv (g, "user", s->cpu.user);
+  uint_list (g, "percpu", s->cpu.percpu, s->cpu.n_percpu);
+  uint_list (g, "percpu_kernel", s->cpu.percpu_kernel, s->cpu.n_percpu_kernel);
+  uint_list (g, "percpu_user", s->cpu.percpu_user, s->cpu.n_percpu_user);
+  rt_json_key_u64 (g, "kernel", s->cpu.kernel);
+  rt_json_key_u64 (g, "user", s->cpu.user);
   yajl_gen_map_close (g);
   rt_json_str (g, "throttling");
   yajl_gen_map_open (g);
@@ -86,18 +62,17 @@ gen_cpuset (yajl_gen g, const struct rt_stats *s)
 {
   rt_json_str (g, "cpuset");
   yajl_gen_map_open (g);
-  u16_list (g, "cpus", s->cpuset.cpus, s->cpuset.n_cpus);
-  kv (g, "cpu_exclusive", s->cpuset.cpu_exclusive);
-  u16_list (g, "mems", s->cpuset.mems, s->cpuset.n_mems);
-  kv (g, "mem_hardwall", s->cpuset.mem_hardwall);
-  kv (g, "mem_exclusive", s->cpuset.mem_exclusive);
-  kv (g, "memory_migrate", s->cpuset.memory_migrate);
-  kv (g, "memory_spread_page", s->cpuset.memory_spread_page);
-  kv (g, "memory_spread_slab", s->cpuset.memory_spread_slab);
-  kv (g, "memory_pressure", s->cpuset.memory_pressure);
-  kv (g, "sched_load_balance", s->cpuset.sched_load_balance);
-  rt_json_str (g, "sched_relax_domain_level");
-  yajl_gen_integer (g, s->cpuset.sched_relax_domain_level);
+  uint_list (g, "cpus", s->cpuset.cpus, s->cpuset.n_cpus);
+  rt_json_key_u64 (g, "cpu_exclusive", s->cpuset.cpu_exclusive);
+  uint_list (g, "mems", s->cpuset.mems, s->cpuset.n_mems);
+  rt_json_key_u64 (g, "mem_hardwall", s->cpuset.mem_hardwall);
+  rt_json_key_u64 (g, "mem_exclusive", s->cpuset.mem_exclusive);
+  rt_json_key_u64 (g, "memory_migrate", s->cpuset.memory_migrate);
+  rt_json_key_u64 (g, "memory_spread_page", s->cpuset.memory_spread_page);
+  rt_json_key_u64 (g, "memory_spread_slab", s->cpuset.memory_spread_slab);
+  rt_json_key_u64 (g, "memory_pressure", s->cpuset.memory_pressure);
+  rt_json_key_u64 (g, "sched_load_balance", s->cpuset.sched_load_balance);
+  rt_json_key_int (g, "sched_relax_domain_level", s->cpuset.sched_relax_domain_level);
   yajl_gen_map_close (g);
 }
 
@@ -106,10 +81,10 @@ mem_entry (yajl_gen g, const char *k, const struct rt_mem_entry *e)
 {
   rt_json_str (g, k);
   yajl_gen_map_open (g);
-  kv (g, "limit", e->limit);
+  rt_json_key_u64 (g, "limit", e->limit);
   kv_omit (g, "usage", e->usage);
   kv_omit (g, "max", e->max);
-  kv (g, "failcnt", e->failcnt);
+  rt_json_key_u64 (g, "failcnt", e->failcnt);
   yajl_gen_map_close (g);
 }
 
@@ -128,7 +103,7 @@ gen_memory (yajl_gen g, const struct rt_stats *s)
       rt_json_str (g, "raw");
       yajl_gen_map_open (g);
       for (size_t i = 0; i < s->memory.n_raw; i++)
-        kv (g, s->memory.raw[i].key, s->memory.raw[i].value);
+        rt_json_key_u64 (g, s->memory.raw[i].key, s->memory.raw[i].value);
       yajl_gen_map_close (g);
     }
   yajl_gen_map_close (g);
@@ -164,8 +139,7 @@ gen_blkio (yajl_gen g, const struct rt_stats *s)
           kv_omit (g, "minor", e->minor);
           if (e->op[0] != '\0')
             {
-              rt_json_str (g, "op");
-              rt_json_str (g, e->op);
+              rt_json_key_str (g, "op", e->op);
             }
           kv_omit (g, "value", e->value);
           yajl_gen_map_close (g);
@@ -186,7 +160,7 @@ gen_hugetlb (yajl_gen g, const struct rt_stats *s)
       yajl_gen_map_open (g);
       kv_omit (g, "usage", s->hugetlb[i].usage);
       kv_omit (g, "max", s->hugetlb[i].max);
-      kv (g, "failcnt", s->hugetlb[i].failcnt);
+      rt_json_key_u64 (g, "failcnt", s->hugetlb[i].failcnt);
       yajl_gen_map_close (g);
     }
   yajl_gen_map_close (g);
@@ -198,10 +172,8 @@ rt_stats_event_json (const char *id, const struct rt_stats *s)
   yajl_gen g = yajl_gen_alloc (NULL);
 
   yajl_gen_map_open (g);
-  rt_json_str (g, "type");
-  rt_json_str (g, "stats");
-  rt_json_str (g, "id");
-  rt_json_str (g, id);
+  rt_json_key_str (g, "type", "stats");
+  rt_json_key_str (g, "id", id);
   rt_json_str (g, "data");
   yajl_gen_map_open (g);
   gen_cpu (g, s);

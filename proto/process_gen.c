@@ -9,22 +9,12 @@
 #include <string.h>
 #include <yajl/yajl_gen.h>
 
+/* omitempty: no key for a NULL string */
 static void
 str (yajl_gen g, const char *k, const char *v)
 {
-  if (v == NULL)
-    return;
-  rt_json_str (g, k);
-  rt_json_str (g, v);
-}
-
-static void
-u64 (yajl_gen g, const char *k, unsigned long long v)
-{
-  char buf[32];
-  int n = snprintf (buf, sizeof buf, "%llu", v);
-  rt_json_str (g, k);
-  yajl_gen_number (g, buf, n);
+  if (v != NULL)
+    rt_json_key_str (g, k, v);
 }
 
 static void
@@ -42,10 +32,10 @@ gen_user (yajl_gen g, const struct rt_user *u)
 {
   rt_json_str (g, "user");
   yajl_gen_map_open (g);
-  u64 (g, "uid", u->uid);
-  u64 (g, "gid", u->gid);
+  rt_json_key_u64 (g, "uid", u->uid);
+  rt_json_key_u64 (g, "gid", u->gid);
   if (u->has_umask)
-    u64 (g, "umask", u->umask);
+    rt_json_key_u64 (g, "umask", u->umask);
   if (u->n_additional_gids)
     {
       rt_json_str (g, "additionalGids");
@@ -80,8 +70,8 @@ gen_rlimits (yajl_gen g, const struct rt_process *p)
     {
       yajl_gen_map_open (g);
       str (g, "type", p->rlimits[i].type);
-      u64 (g, "hard", p->rlimits[i].hard);
-      u64 (g, "soft", p->rlimits[i].soft);
+      rt_json_key_u64 (g, "hard", p->rlimits[i].hard);
+      rt_json_key_u64 (g, "soft", p->rlimits[i].soft);
       yajl_gen_map_close (g);
     }
   yajl_gen_array_close (g);
@@ -93,15 +83,13 @@ gen_scheduler (yajl_gen g, const struct rt_process *p)
   rt_json_str (g, "scheduler");
   yajl_gen_map_open (g);
   str (g, "policy", p->scheduler_policy);
-  rt_json_str (g, "nice");
-  yajl_gen_integer (g, p->scheduler_nice);
-  rt_json_str (g, "priority");
-  yajl_gen_integer (g, p->scheduler_priority);
+  rt_json_key_int (g, "nice", p->scheduler_nice);
+  rt_json_key_int (g, "priority", p->scheduler_priority);
   if (p->n_scheduler_flags)
     strv (g, "flags", p->scheduler_flags, p->n_scheduler_flags);
-  u64 (g, "runtime", p->scheduler_runtime);
-  u64 (g, "deadline", p->scheduler_deadline);
-  u64 (g, "period", p->scheduler_period);
+  rt_json_key_u64 (g, "runtime", p->scheduler_runtime);
+  rt_json_key_u64 (g, "deadline", p->scheduler_deadline);
+  rt_json_key_u64 (g, "period", p->scheduler_period);
   yajl_gen_map_close (g);
 }
 
@@ -113,14 +101,13 @@ rt_process_to_json (const struct rt_process *p, char **out, size_t *len)
   if (g == NULL)
     return -1;
   yajl_gen_map_open (g);
-  rt_json_str (g, "terminal");
-  yajl_gen_bool (g, p->terminal);
+  rt_json_key_bool (g, "terminal", p->terminal);
   if (p->has_console_size)
     {
       rt_json_str (g, "consoleSize");
       yajl_gen_map_open (g);
-      u64 (g, "height", p->console_height);
-      u64 (g, "width", p->console_width);
+      rt_json_key_u64 (g, "height", p->console_height);
+      rt_json_key_u64 (g, "width", p->console_width);
       yajl_gen_map_close (g);
     }
   gen_user (g, &p->user);
@@ -132,13 +119,11 @@ rt_process_to_json (const struct rt_process *p, char **out, size_t *len)
     gen_caps (g, &p->caps);
   if (p->n_rlimits)
     gen_rlimits (g, p);
-  rt_json_str (g, "noNewPrivileges");
-  yajl_gen_bool (g, p->no_new_privileges);
+  rt_json_key_bool (g, "noNewPrivileges", p->no_new_privileges);
   str (g, "apparmorProfile", p->apparmor_profile);
   if (p->has_oom_score_adj)
     {
-      rt_json_str (g, "oomScoreAdj");
-      yajl_gen_integer (g, p->oom_score_adj);
+      rt_json_key_int (g, "oomScoreAdj", p->oom_score_adj);
     }
   str (g, "selinuxLabel", p->selinux_label);
   if (p->has_io_priority)
@@ -146,8 +131,7 @@ rt_process_to_json (const struct rt_process *p, char **out, size_t *len)
       rt_json_str (g, "ioPriority");
       yajl_gen_map_open (g);
       str (g, "class", p->io_priority_class);
-      rt_json_str (g, "priority");
-      yajl_gen_integer (g, p->io_priority);
+      rt_json_key_int (g, "priority", p->io_priority);
       yajl_gen_map_close (g);
     }
   if (p->has_scheduler)

@@ -49,27 +49,6 @@ static const struct option opts[] = {
   { NULL, 0, NULL, 0 },
 };
 
-static void
-key_str (yajl_gen g, const char *key, const char *val)
-{
-  rt_json_str (g, key);
-  rt_json_str (g, val);
-}
-
-static void
-key_int (yajl_gen g, const char *key, long long val)
-{
-  rt_json_str (g, key);
-  yajl_gen_integer (g, val);
-}
-
-static void
-key_bool (yajl_gen g, const char *key, bool val)
-{
-  rt_json_str (g, key);
-  yajl_gen_bool (g, val);
-}
-
 /* "key": ["a", "b", ...]; the list ends with NULL. */
 static void
 key_strv (yajl_gen g, const char *key, const char *const *v)
@@ -92,15 +71,15 @@ gen_process (yajl_gen g)
 
   rt_json_str (g, "process");
   yajl_gen_map_open (g);
-  key_bool (g, "terminal", true);
+  rt_json_key_bool (g, "terminal", true);
   rt_json_str (g, "user");
   yajl_gen_map_open (g);
-  key_int (g, "uid", 0);
-  key_int (g, "gid", 0);
+  rt_json_key_int (g, "uid", 0);
+  rt_json_key_int (g, "gid", 0);
   yajl_gen_map_close (g);
   key_strv (g, "args", args);
   key_strv (g, "env", env);
-  key_str (g, "cwd", "/");
+  rt_json_key_str (g, "cwd", "/");
   rt_json_str (g, "capabilities");
   yajl_gen_map_open (g);
   for (size_t i = 0; i < ARRAY_SIZE (sets); i++)
@@ -109,12 +88,12 @@ gen_process (yajl_gen g)
   rt_json_str (g, "rlimits");
   yajl_gen_array_open (g);
   yajl_gen_map_open (g);
-  key_str (g, "type", "RLIMIT_NOFILE");
-  key_int (g, "hard", 1024);
-  key_int (g, "soft", 1024);
+  rt_json_key_str (g, "type", "RLIMIT_NOFILE");
+  rt_json_key_int (g, "hard", 1024);
+  rt_json_key_int (g, "soft", 1024);
   yajl_gen_map_close (g);
   yajl_gen_array_close (g);
-  key_bool (g, "noNewPrivileges", true);
+  rt_json_key_bool (g, "noNewPrivileges", true);
   yajl_gen_map_close (g);
 }
 
@@ -123,9 +102,9 @@ gen_mount (yajl_gen g, const char *dest, const char *type, const char *src,
            const char *const *options)
 {
   yajl_gen_map_open (g);
-  key_str (g, "destination", dest);
-  key_str (g, "type", type);
-  key_str (g, "source", src);
+  rt_json_key_str (g, "destination", dest);
+  rt_json_key_str (g, "type", type);
+  rt_json_key_str (g, "source", src);
   if (options != NULL)
     key_strv (g, "options", options);
   yajl_gen_map_close (g);
@@ -170,9 +149,9 @@ gen_mapping (yajl_gen g, const char *key, unsigned id)
   rt_json_str (g, key);
   yajl_gen_array_open (g);
   yajl_gen_map_open (g);
-  key_int (g, "containerID", 0);
-  key_int (g, "hostID", id);
-  key_int (g, "size", 1);
+  rt_json_key_int (g, "containerID", 0);
+  rt_json_key_int (g, "hostID", id);
+  rt_json_key_int (g, "size", 1);
   yajl_gen_map_close (g);
   yajl_gen_array_close (g);
 }
@@ -211,8 +190,8 @@ gen_linux (yajl_gen g, bool rootless)
       rt_json_str (g, "devices");
       yajl_gen_array_open (g);
       yajl_gen_map_open (g);
-      key_bool (g, "allow", false);
-      key_str (g, "access", "rwm");
+      rt_json_key_bool (g, "allow", false);
+      rt_json_key_str (g, "access", "rwm");
       yajl_gen_map_close (g);
       yajl_gen_array_close (g);
       yajl_gen_map_close (g);
@@ -222,7 +201,7 @@ gen_linux (yajl_gen g, bool rootless)
   for (size_t i = 0; i < ARRAY_SIZE (ns); i++)
     {
       yajl_gen_map_open (g);
-      key_str (g, "type", rootless ? ns_rootless[i] : ns[i]);
+      rt_json_key_str (g, "type", rootless ? ns_rootless[i] : ns[i]);
       yajl_gen_map_close (g);
     }
   yajl_gen_array_close (g);
@@ -242,14 +221,14 @@ gen_spec (bool rootless)
   yajl_gen_config (g, yajl_gen_beautify, 1);
   yajl_gen_config (g, yajl_gen_indent_string, "\t");
   yajl_gen_map_open (g);
-  key_str (g, "ociVersion", RT_SPEC_VERSION);
+  rt_json_key_str (g, "ociVersion", RT_SPEC_VERSION);
   gen_process (g);
   rt_json_str (g, "root");
   yajl_gen_map_open (g);
-  key_str (g, "path", "rootfs");
-  key_bool (g, "readonly", true);
+  rt_json_key_str (g, "path", "rootfs");
+  rt_json_key_bool (g, "readonly", true);
   yajl_gen_map_close (g);
-  key_str (g, "hostname", "rt");
+  rt_json_key_str (g, "hostname", "rt");
   gen_mounts (g, rootless);
   gen_linux (g, rootless);
   yajl_gen_map_close (g);
