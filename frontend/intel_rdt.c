@@ -18,15 +18,7 @@
 static char *
 resctrl_mount (void)
 {
-  cleanup_fclose FILE *f = fopen ("/proc/self/mountinfo", "re");
-  cleanup_free char *line = NULL;
-  struct rt_mountinfo m;
-  size_t cap = 0;
-
-  while (f && rt_mountinfo_next (f, &line, &cap, &m) == 1)
-    if (strcmp (m.fstype, "resctrl") == 0)
-      return xstrdup (m.mountpoint);
-  return NULL;
+  return rt_mountinfo_fstype_mount ("resctrl");
 }
 
 static bool

@@ -16,6 +16,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "error.h"
 
@@ -76,6 +77,24 @@ int rt_bootstrap_encode (const struct rt_bootstrap *b, void **out, size_t *len, 
    Does not allocate; does not check the protocol version (the caller does). */
 int rt_bootstrap_decode (const void *buf, size_t len, struct rt_bootstrap *b, char *errbuf,
                          size_t errlen);
+
+/* A u16 or u32 at any offset of a blob (netlink numbers are in host order, unaligned
+   where a payload is odd-sized): for the decoder and the dump tool. */
+static inline uint16_t
+rt_blob_u16 (const void *p)
+{
+  uint16_t v;
+  memcpy (&v, p, sizeof v);
+  return v;
+}
+
+static inline uint32_t
+rt_blob_u32 (const void *p)
+{
+  uint32_t v;
+  memcpy (&v, p, sizeof v);
+  return v;
+}
 
 /* "CLONE_FLAGS", "NS_PATHS", ... or NULL. */
 const char *rt_bootstrap_attr_name (int type);

@@ -69,22 +69,6 @@ attr_label (unsigned type, char *buf, size_t len)
   return buf;
 }
 
-static uint16_t
-get_u16 (const unsigned char *p)
-{
-  uint16_t v;
-  memcpy (&v, p, sizeof v);
-  return v;
-}
-
-static uint32_t
-get_u32 (const unsigned char *p)
-{
-  uint32_t v;
-  memcpy (&v, p, sizeof v);
-  return v;
-}
-
 /* Padding is ours to check: a length that is short by a byte or two shows up here. */
 static int
 check_zero (struct decoder *d, size_t from, size_t to, size_t off, const char *label)
@@ -114,9 +98,9 @@ check_payload (struct decoder *d, size_t off, const char *label, enum payload_ki
         if (n != 1 && n != 4)
           return fail (d, off, "attribute %s: payload of %zu bytes, want 1 (u8 bool; 4 from runc)",
                        label, n);
-        if ((n == 1 ? p[0] : get_u32 (p)) > 1)
+        if ((n == 1 ? p[0] : rt_blob_u32 (p)) > 1)
           return fail (d, off, "attribute %s: boolean value %u, want 0 or 1", label,
-                       n == 1 ? p[0] : get_u32 (p));
+                       n == 1 ? p[0] : rt_blob_u32 (p));
         break;
       case PAYLOAD_STRING:
         if (n == 0 || p[n - 1] != '\0')
@@ -137,13 +121,13 @@ store (struct rt_bootstrap *b, unsigned type, const unsigned char *p, size_t n)
 {
   const char *s = (const char *) p;
   size_t bytes = n > 0 && p[n - 1] == '\0' ? n - 1 : n;
-  bool flag = n == 1 ? p[0] != 0 : n == 4 && get_u32 (p) != 0;
+  bool flag = n == 1 ? p[0] != 0 : n == 4 && rt_blob_u32 (p) != 0;
 
   switch (type)
     {
       case RT_ATTR_CLONE_FLAGS:
         b->has_clone_flags = true;
-        b->clone_flags = get_u32 (p);
+        b->clone_flags = rt_blob_u32 (p);
         break;
       case RT_ATTR_NS_PATHS:
         b->ns_paths = s;
@@ -180,7 +164,7 @@ store (struct rt_bootstrap *b, unsigned type, const unsigned char *p, size_t n)
         break;
       case RT_ATTR_PROTOCOL_VERSION:
         b->has_version = true;
-        b->version = get_u32 (p);
+        b->version = rt_blob_u32 (p);
         break;
       case RT_ATTR_TIME_OFFSETS:
         b->time_offsets = s;
@@ -195,7 +179,7 @@ decode_attr (struct decoder *d, size_t off, unsigned *seen, struct rt_bootstrap 
 {
   /* No NLA_TYPE_MASK: runc's numbers (27281 = 0x6a91) have NLA_F_NET_BYTEORDER's bit set,
      and nsexec.c compares the whole nla_type too.  A nested or flagged type is unknown. */
-  uint16_t nla_len = get_u16 (d->buf + off), type = get_u16 (d->buf + off + 2);
+  uint16_t nla_len = rt_blob_u16 (d->buf + off), type = rt_blob_u16 (d->buf + off + 2);
   char label[48];
   size_t i, end;
 

@@ -30,8 +30,8 @@ next_attr (const unsigned char *buf, size_t len, size_t *off, struct raw_attr *a
 
   if (len - *off < NLA_HDRLEN)
     return false;
-  memcpy (&nla_len, buf + *off, sizeof nla_len);
-  memcpy (&type, buf + *off + 2, sizeof type);
+  nla_len = rt_blob_u16 (buf + *off);
+  type = rt_blob_u16 (buf + *off + 2);
   *a = (struct raw_attr){
     .off = *off, .type = type, .p = buf + *off + NLA_HDRLEN, .n = nla_len - NLA_HDRLEN
   };
@@ -41,19 +41,11 @@ next_attr (const unsigned char *buf, size_t len, size_t *off, struct raw_attr *a
   return true;
 }
 
-static uint32_t
-get_u32 (const unsigned char *p)
-{
-  uint32_t v;
-  memcpy (&v, p, sizeof v);
-  return v;
-}
-
 /* Booleans are u8 from rt and a u32 from runc (Boolmsg). */
 static bool
 get_bool (const struct raw_attr *a)
 {
-  return a->n == 1 ? a->p[0] != 0 : get_u32 (a->p) != 0;
+  return a->n == 1 ? a->p[0] != 0 : rt_blob_u32 (a->p) != 0;
 }
 
 /* Strings and byte payloads without the one trailing NUL runc's Bytemsg appends. */
@@ -202,11 +194,11 @@ dump_text_attr (const struct raw_attr *a)
   switch (a->type)
     {
       case RT_ATTR_CLONE_FLAGS:
-        printf (" %s (0x%x)\n", rt_clone_flags_string (get_u32 (a->p), flags, sizeof flags),
-                get_u32 (a->p));
+        printf (" %s (0x%x)\n", rt_clone_flags_string (rt_blob_u32 (a->p), flags, sizeof flags),
+                rt_blob_u32 (a->p));
         return;
       case RT_ATTR_PROTOCOL_VERSION:
-        printf (" %u\n", get_u32 (a->p));
+        printf (" %u\n", rt_blob_u32 (a->p));
         return;
       case RT_ATTR_SETGROUP:
         printf (" %s\n", get_bool (a) ? "allow" : "deny");
@@ -254,11 +246,11 @@ dump_json_value (const struct raw_attr *a)
   switch (a->type)
     {
       case RT_ATTR_CLONE_FLAGS:
-        printf ("%u,\"flags\":", get_u32 (p));
-        put_json_cstring (rt_clone_flags_string (get_u32 (p), flags, sizeof flags));
+        printf ("%u,\"flags\":", rt_blob_u32 (p));
+        put_json_cstring (rt_clone_flags_string (rt_blob_u32 (p), flags, sizeof flags));
         break;
       case RT_ATTR_PROTOCOL_VERSION:
-        printf ("%u", get_u32 (p));
+        printf ("%u", rt_blob_u32 (p));
         break;
       case RT_ATTR_SETGROUP:
         fputs (get_bool (a) ? "\"allow\"" : "\"deny\"", stdout);

@@ -2,6 +2,8 @@
 #define _GNU_SOURCE
 #include "mountinfo.h"
 
+#include "util.h"
+
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -90,4 +92,18 @@ rt_mountinfo_next (FILE *f, char **line, size_t *cap, struct rt_mountinfo *m)
     if (rt_mountinfo_parse (*line, m) == 0)
       return 1;
   return 0;
+}
+
+char *
+rt_mountinfo_fstype_mount (const char *fstype)
+{
+  cleanup_fclose FILE *f = fopen ("/proc/self/mountinfo", "re");
+  cleanup_free char *line = NULL;
+  struct rt_mountinfo m;
+  size_t cap = 0;
+
+  while (f != NULL && rt_mountinfo_next (f, &line, &cap, &m))
+    if (strcmp (m.fstype, fstype) == 0)
+      return xstrdup (m.mountpoint);
+  return NULL;
 }

@@ -21,6 +21,9 @@ struct rt_mountinfo
    lines are skipped. */
 int rt_mountinfo_next (FILE *f, char **line, size_t *cap, struct rt_mountinfo *m);
 
+/* The mount point of the first FSTYPE mount in /proc/self/mountinfo (malloc'ed), or NULL. */
+char *rt_mountinfo_fstype_mount (const char *fstype);
+
 /* Parse one line in place (exposed for the unit test).  0, or -1 if malformed. */
 int rt_mountinfo_parse (char *line, struct rt_mountinfo *m);
 

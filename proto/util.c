@@ -256,27 +256,31 @@ read_file (const char *path, char **out, size_t *len, rt_error_t *err)
   return read_file_at (AT_FDCWD, path, out, len, err);
 }
 
+/* DATA into FD, just opened from PATH (-1 with errno when that failed), then closed. */
+static int
+write_opened (int fd, const char *path, const void *data, size_t len, rt_error_t *err)
+{
+  cleanup_close int owned = fd;
+
+  if (owned < 0)
+    return rt_error (err, errno, "open \"%s\"", path);
+  if (write_all (owned, data, len) < 0)
+    return rt_error (err, errno, "write \"%s\"", path);
+  return 0;
+}
+
 int
 write_file_at (int dirfd, const char *path, const void *data, size_t len, rt_error_t *err)
 {
-  cleanup_close int fd = openat (dirfd, path, O_WRONLY | O_TRUNC | O_CLOEXEC);
-  if (fd < 0)
-    return rt_error (err, errno, "open \"%s\"", path);
-  if (write_all (fd, data, len) < 0)
-    return rt_error (err, errno, "write \"%s\"", path);
-  return 0;
+  return write_opened (openat (dirfd, path, O_WRONLY | O_TRUNC | O_CLOEXEC), path, data, len, err);
 }
 
 int
 write_file (const char *path, const void *data, size_t len, mode_t mode, rt_error_t *err)
 {
   int flags = O_WRONLY | O_TRUNC | O_CLOEXEC | (mode ? O_CREAT : 0);
-  cleanup_close int fd = open (path, flags, mode);
-  if (fd < 0)
-    return rt_error (err, errno, "open \"%s\"", path);
-  if (write_all (fd, data, len) < 0)
-    return rt_error (err, errno, "write \"%s\"", path);
-  return 0;
+
+  return write_opened (open (path, flags, mode), path, data, len, err);
 }
 
 int
@@ -302,6 +306,18 @@ write_file_atomic (const char *path, const void *data, size_t len, mode_t mode, 
       return rt_error (err, e, "rename \"%s\"", path);
     }
   return 0;
+}
+
+const char *
+last_line (char *text)
+{
+  size_t len = strlen (text);
+  char *nl;
+
+  while (len > 0 && text[len - 1] == '\n')
+    text[--len] = '\0';
+  nl = strrchr (text, '\n');
+  return nl != NULL ? nl + 1 : text;
 }
 
 char *

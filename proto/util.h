@@ -81,6 +81,10 @@ int mkdir_p (const char *path, mode_t mode, rt_error_t *err);
    "/" for the root.  Touches no file.  Malloc'ed. */
 char *path_clean (const char *path);
 
+/* The last line of TEXT, its trailing newlines dropped (TEXT is modified): the reason a
+   tool such as criu or the BPF verifier gives after its other output. */
+const char *last_line (char *text);
+
 /* Remove a directory tree (no symlink following, stays on one file system). */
 int rm_rf (const char *path);
 

@@ -180,6 +180,31 @@ cg_write_uint (const char *dir, const char *file, unsigned long long v, rt_error
 }
 
 bool
+cg_cpuset_wanted (const struct rt_resources *r)
+{
+  return (r->cpu.cpus != NULL && *r->cpu.cpus) || (r->cpu.mems != NULL && *r->cpu.mems);
+}
+
+int
+cg_write_cpuset (const char *dir, const struct rt_resources *r, rt_error_t *err)
+{
+  if (r->cpu.cpus != NULL && *r->cpu.cpus && cg_write (dir, "cpuset.cpus", r->cpu.cpus, err) < 0)
+    return -1;
+  if (r->cpu.mems != NULL && *r->cpu.mems && cg_write (dir, "cpuset.mems", r->cpu.mems, err) < 0)
+    return -1;
+  return 0;
+}
+
+bool
+cg_any_leaf_weight (const struct rt_resources *r)
+{
+  for (size_t i = 0; i < r->blkio.n_weight_device; i++)
+    if (r->blkio.weight_device[i].has_leaf_weight)
+      return true;
+  return r->blkio.has_leaf_weight;
+}
+
+bool
 cg_exists (const char *dir, const char *file)
 {
   cleanup_free char *path = xasprintf ("%s/%s", dir, file);

@@ -300,19 +300,6 @@ bpf (int cmd, union bpf_attr *attr)
   return (int) syscall (SYS_bpf, cmd, attr, sizeof *attr);
 }
 
-/* The last line of LOG, trailing newlines dropped (LOG is modified). */
-static const char *
-last_line (char *log)
-{
-  size_t len = strlen (log);
-  char *nl;
-
-  while (len > 0 && log[len - 1] == '\n')
-    log[--len] = '\0';
-  nl = strrchr (log, '\n');
-  return nl != NULL ? nl + 1 : log;
-}
-
 static int
 prog_load (const struct bpf_insn *insns, size_t n, rt_error_t *err)
 {

@@ -46,6 +46,12 @@ int cg_write (const char *dir, const char *file, const char *val, rt_error_t *er
 int cg_write_int (const char *dir, const char *file, long long v, rt_error_t *err);
 int cg_write_uint (const char *dir, const char *file, unsigned long long v, rt_error_t *err);
 bool cg_exists (const char *dir, const char *file);
+/* linux.resources.cpu.cpus and .mems: whether either is given, and writing those given to
+   DIR's cpuset.cpus and cpuset.mems (the same files on v1 and v2). */
+bool cg_cpuset_wanted (const struct rt_resources *r);
+int cg_write_cpuset (const char *dir, const struct rt_resources *r, rt_error_t *err);
+/* blkio.leafWeight, of the cgroup or of a device: v1 writes it, v2 has no file for it. */
+bool cg_any_leaf_weight (const struct rt_resources *r);
 /* A decimal file ("max" reads as MAX); -1 with *err when missing or malformed. */
 int cg_read_u64 (const char *dir, const char *file, uint64_t max, uint64_t *out, rt_error_t *err);
 /* "KEY VALUE" lines (memory.stat, cpu.stat, ...): the value of KEY, false if absent. */

@@ -178,15 +178,7 @@ cpuset_fill (const char *dir, bool created, bool leaf, rt_error_t *err)
 static char *
 unified_mount (void)
 {
-  cleanup_fclose FILE *f = fopen ("/proc/self/mountinfo", "re");
-  cleanup_free char *line = NULL;
-  struct rt_mountinfo m;
-  size_t cap = 0;
-
-  while (f != NULL && rt_mountinfo_next (f, &line, &cap, &m))
-    if (strcmp (m.fstype, "cgroup2") == 0)
-      return xstrdup (m.mountpoint);
-  return NULL;
+  return rt_mountinfo_fstype_mount ("cgroup2");
 }
 
 /* exec --cgroup: the sub-cgroup for hierarchy H (NULL: the cgroup2 one), or NULL for the

@@ -239,17 +239,12 @@ static int
 set_cpuset (struct rt_cgroup *cg, const struct rt_resources *r, rt_error_t *err)
 {
   cleanup_free char *dir = NULL;
-  bool cpus = r->cpu.cpus != NULL && *r->cpu.cpus, mems = r->cpu.mems != NULL && *r->cpu.mems;
 
-  if (!cpus && !mems)
+  if (!cg_cpuset_wanted (r))
     return 0;
   if ((dir = need_dir (cg, "cpuset", "cpuset", err)) == NULL)
     return -1;
-  if (cpus && cg_write (dir, "cpuset.cpus", r->cpu.cpus, err) < 0)
-    return -1;
-  if (mems && cg_write (dir, "cpuset.mems", r->cpu.mems, err) < 0)
-    return -1;
-  return 0;
+  return cg_write_cpuset (dir, r, err);
 }
 
 /* ---- pids, blkio ---- */
@@ -312,15 +307,6 @@ blkio_wanted (const struct rt_resources *r)
          || r->blkio.n_throttle_read_iops || r->blkio.n_throttle_write_iops;
 }
 
-static bool
-any_leaf_weight (const struct rt_resources *r)
-{
-  for (size_t i = 0; i < r->blkio.n_weight_device; i++)
-    if (r->blkio.weight_device[i].has_leaf_weight)
-      return true;
-  return r->blkio.has_leaf_weight;
-}
-
 static int
 set_throttle (const char *dir, const struct rt_resources *r, rt_error_t *err)
 {
@@ -365,7 +351,7 @@ set_blkio (struct rt_cgroup *cg, const struct rt_resources *r, rt_error_t *err)
       && (need_file (dir, weight, "blockIO.weight", err) < 0
           || cg_write_uint (dir, weight, r->blkio.weight, err) < 0))
     return -1;
-  if (any_leaf_weight (r) && need_file (dir, "blkio.leaf_weight", "blockIO.leafWeight", err) < 0)
+  if (cg_any_leaf_weight (r) && need_file (dir, "blkio.leaf_weight", "blockIO.leafWeight", err) < 0)
     return rt_error_wrap (err, "leaf weights went with the CFQ scheduler (Linux 5.0)");
   if (r->blkio.has_leaf_weight && r->blkio.leaf_weight != 0
       && cg_write_uint (dir, "blkio.leaf_weight", r->blkio.leaf_weight, err) < 0)
@@ -588,7 +574,8 @@ cg_v1_check (const struct rt_resources *r, rt_error_t *err)
     return -1;
   if (r->n_rdma > 0 && free_dir (need_dir (&root, "rdma", "rdma limit", err)) < 0)
     return -1;
-  if (any_leaf_weight (r) && (blkio = need_dir (&root, "blkio", "blockIO.leafWeight", err)) == NULL)
+  if (cg_any_leaf_weight (r)
+      && (blkio = need_dir (&root, "blkio", "blockIO.leafWeight", err)) == NULL)
     return -1;
   if (blkio && need_file (blkio, "blkio.leaf_weight", "blockIO.leafWeight", err) < 0)
     return rt_error_wrap (err, "leaf weights went with the CFQ scheduler (Linux 5.0)");

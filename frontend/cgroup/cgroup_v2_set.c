@@ -33,15 +33,6 @@ write_max (const char *dir, const char *file, int64_t v, rt_error_t *err)
   return v < 0 ? cg_write (dir, file, "max", err) : cg_write_int (dir, file, v, err);
 }
 
-static bool
-any_leaf_weight (const struct rt_resources *r)
-{
-  for (size_t i = 0; i < r->blkio.n_weight_device; i++)
-    if (r->blkio.weight_device[i].has_leaf_weight)
-      return true;
-  return r->blkio.has_leaf_weight;
-}
-
 /* The fields cgroup v2 has no file for are refused when they ask for something (runc 1.1
    warns and ignores them).  The values that ask for nothing pass: the spec's own example
    has disableOOMKiller false and kernelTCP -1; v2 is always hierarchical. */
@@ -60,7 +51,7 @@ cg_v2_check_v1_only (const struct rt_resources *r, rt_error_t *err)
     f = "memory.kernelTCP";
   else if (r->cpu.has_realtime_period || r->cpu.has_realtime_runtime)
     f = "cpu.realtimePeriod/realtimeRuntime";
-  else if (any_leaf_weight (r))
+  else if (cg_any_leaf_weight (r))
     f = "blockIO.leafWeight";
   else if ((r->network.has_class_id && r->network.class_id != 0) || r->network.n_priorities > 0)
     f = "network (net_cls, net_prio)";
@@ -136,17 +127,11 @@ set_cpu (const char *dir, const struct rt_resources *r, rt_error_t *err)
 static int
 set_cpuset (const char *dir, const struct rt_resources *r, rt_error_t *err)
 {
-  bool cpus = r->cpu.cpus != NULL && *r->cpu.cpus, mems = r->cpu.mems != NULL && *r->cpu.mems;
-
-  if (!cpus && !mems)
+  if (!cg_cpuset_wanted (r))
     return 0;
   if (need_controller (dir, "cpuset", "cpu.cpus/mems", err) < 0)
     return -1;
-  if (cpus && cg_write (dir, "cpuset.cpus", r->cpu.cpus, err) < 0)
-    return -1;
-  if (mems && cg_write (dir, "cpuset.mems", r->cpu.mems, err) < 0)
-    return -1;
-  return 0;
+  return cg_write_cpuset (dir, r, err);
 }
 
 static int

@@ -134,19 +134,6 @@ static const struct option restore_opts[] = {
   { NULL, 0, NULL, 0 },
 };
 
-/* The last line criu printed (its reason), without the newline. */
-static const char *
-last_line (char *out)
-{
-  size_t n = strlen (out);
-  char *nl;
-
-  while (n > 0 && out[n - 1] == '\n')
-    out[--n] = '\0';
-  nl = strrchr (out, '\n');
-  return nl ? nl + 1 : out;
-}
-
 /* Why criu cannot be used here: always an error (rt does not drive criu). */
 static int
 criu_refuse (rt_error_t *err)

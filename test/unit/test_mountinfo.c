@@ -38,5 +38,13 @@ main (void)
 
   ok (rt_mountinfo_parse (bad1, &m) < 0, "no separator: malformed");
   ok (rt_mountinfo_parse (bad2, &m) < 0, "a non-numeric id: malformed");
+
+  /* this process's own mounts: proc is at /proc, and no file system is called "nosuchfs" */
+  {
+    char *proc = rt_mountinfo_fstype_mount ("proc"), *none = rt_mountinfo_fstype_mount ("nosuchfs");
+    is_str (proc, "/proc", "the first proc mount is /proc");
+    ok (none == NULL, "no mount of an unknown fstype");
+    free (proc);
+  }
   return tap_done ();
 }
