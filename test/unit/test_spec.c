@@ -251,6 +251,23 @@ test_full_process (const struct rt_process *p)
   is_str (p->exec_cpu_affinity_final, "0, 2-3", "execCPUAffinity.final");
 }
 
+/* exec sends its process to nsinit as rt_process_to_json's text: parsed back, the same
+   values, absent ones (capabilities.inheritable) absent again. */
+static void
+test_full_roundtrip (const struct rt_process *p)
+{
+  cleanup_error rt_error_t err = NULL;
+  cleanup_free char *json = NULL;
+  struct rt_process *again = NULL;
+  size_t len = 0;
+
+  ok (rt_process_to_json (p, &json, &len) == 0 && rt_process_parse (json, len, &again, &err) == 0,
+      "process serialized and parsed back%s%s", err ? ": " : "", err ? err->msg : "");
+  if (again != NULL)
+    test_full_process (again);
+  rt_process_free (again);
+}
+
 static void
 test_full_mounts_hooks (const struct rt_spec *s)
 {
@@ -401,6 +418,7 @@ test_full (void)
     return;
   ok (s->has_process && s->has_linux && s->linux_.has_resources, "has process, linux, resources");
   test_full_process (&s->process);
+  test_full_roundtrip (&s->process);
   test_full_mounts_hooks (s);
   test_full_linux (&s->linux_);
   test_full_resources (&s->linux_.resources);
