@@ -1,5 +1,6 @@
-/* Private to the spec_*.c files: what the loader, the schema tables, the checker, the
-   filler and the validator share.  Not part of the API (that is spec.h).
+/* Private to the spec_*.c files and process_gen.c: what the loader, the schema tables,
+   the checker, the filler, the free, the process writer and the validator share.  Not
+   part of the API (that is spec.h).
 
    config.json and process.json.  Parsing is two passes over a yajl_tree driven by the
    same tables (spec_schema*.c, transcribed from the OCI v1.3.0 schema), where each key
@@ -7,8 +8,9 @@
    spec.h.  The checker (spec_check.c) walks the tree against them (every key known, no
    duplicates, types, ranges, enums, patterns); only then the filler (spec_fill.c) walks
    the same tables to copy the now trusted values into the structs, and rt_spec_free /
-   rt_process_free (spec_free.c) walk them again to free what the filler allocated.
-   rt_spec_validate adds the checks a Linux runtime needs beyond the schema. */
+   rt_process_free (spec_free.c) walk them again to free what the filler allocated, and
+   rt_process_to_json (process_gen.c) to write a process back.  rt_spec_validate adds the
+   checks a Linux runtime needs beyond the schema. */
 #ifndef RT_SPEC_INTERNAL_H
 #define RT_SPEC_INTERNAL_H
 
