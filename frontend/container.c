@@ -28,37 +28,68 @@
 #include <unistd.h>
 #include <yajl/yajl_tree.h>
 
-/* Everything one create owns; released (and on failure undone) in one place. */
+/* Everything one create owns.  Released when it goes out of scope (cleanup_create_ctx),
+   which is before run waits for the container: the lock, rt's ends of the init socket
+   and of the log pipe, nsinit's end of the console.  Undoing a failed create is
+   behaviour, not release: undo_create, explicitly, before that. */
 struct create_ctx
 {
   const struct rt_create_opts *o;
-  struct rt_container *c;
+  struct rt_container *c; /* the caller's */
   struct rt_cgroup *cg;
   struct rt_session s;
   int fifo;         /* O_PATH exec.fifo, handed to nsinit */
   int console;      /* nsinit's end: --console-socket, or our own pair's other end */
   int console_ours; /* our end of the pair for a foreground terminal, or -1 */
-  int master;       /* the pty master received on it */
+  int *master;      /* the caller's: the pty master received on it, kept for run's wait */
   int lock;
   bool dir_made;
   int n_fds;         /* fds 3.. passed on: LISTEN_FDS, then --preserve-fds */
   char *nsinit_json; /* the config nsinit gets, when it differs from c->config */
   size_t nsinit_len;
-  struct rt_notify notify; /* NOTIFY_SOCKET: bound for run */
+  struct rt_notify *notify; /* the caller's: NOTIFY_SOCKET, bound for run */
   bool resources_set;
   char *seccomp; /* RT_MSG_SECCOMP_PROG's payload, or NULL */
   size_t seccomp_len;
   struct rt_fd_list idmap; /* idmapped mounts made here for nsinit */
 };
 
-/* ---- set-up steps ---- */
+static void
+create_ctx_release (struct create_ctx *x)
+{
+  rt_session_close (&x->s);
+  rt_cleanup_closep (&x->fifo);
+  rt_cleanup_closep (&x->console);
+  rt_cleanup_closep (&x->console_ours);
+  rt_cleanup_closep (&x->lock);
+  free (x->nsinit_json);
+  free (x->seccomp);
+  rt_fd_list_clear (&x->idmap);
+  rt_cgroup_free (x->cg);
+}
+#define cleanup_create_ctx __attribute__ ((cleanup (create_ctx_release)))
+
+/* ---- set-up steps (in create_steps' order) ---- */
 
 static int
-load_bundle (struct create_ctx *x, struct rt_spec **spec, rt_error_t *err)
+check_request (struct create_ctx *x, rt_error_t *err)
+{
+  if (!rt_id_valid (x->c->id))
+    return rt_error (err, 0,
+                     "invalid container id \"%s\": only letters, digits, \"_\", \".\" "
+                     "and \"-\", 1 to 1024 characters",
+                     x->c->id);
+  x->n_fds = rt_listen_fds () + x->o->preserve_fds;
+  return rt_check_preserved_fds (x->n_fds, err);
+}
+
+static int
+load_bundle (struct create_ctx *x, rt_error_t *err)
 {
   char bundle[PATH_MAX], rootfs[PATH_MAX];
   cleanup_free char *config = NULL, *root = NULL;
   struct rt_container *c = x->c;
+  struct rt_spec **spec = &c->spec;
 
   if (realpath (x->o->bundle ? x->o->bundle : ".", bundle) == NULL)
     return rt_error (err, errno, "bundle \"%s\"", x->o->bundle ? x->o->bundle : ".");
@@ -79,18 +110,131 @@ load_bundle (struct create_ctx *x, struct rt_spec **spec, rt_error_t *err)
 }
 
 static int
+check_config (struct create_ctx *x, rt_error_t *err)
+{
+  const struct rt_spec *spec = x->c->spec;
+
+  if (rt_check_terminal (!x->o->run || x->o->detach, spec->process.terminal, x->o->console_socket,
+                         err)
+      < 0)
+    return -1;
+  return rt_seccomp_compile_early (spec->linux_.seccomp, &x->seccomp, &x->seccomp_len, err);
+}
+
+/* <root>/<id>, locked until create returns: a concurrent delete waits for a whole
+   container. */
+static int
+make_dir (struct create_ctx *x, rt_error_t *err)
+{
+  struct rt_container *c = x->c;
+
+  if (rt_state_create_dir (c->id, err) < 0)
+    return -1;
+  x->dir_made = true;
+  if (rt_state_lock (c->id, &x->lock, err) < 0)
+    return -1;
+  c->dir = rt_container_dir (c->id);
+  c->created = rt_timestamp_now ();
+  c->owner = xstrdup ("");
+  return 0;
+}
+
+/* runc's checks of a cgroup that is already there: processes in it get a warning (runc
+   1.1 still runs the container), a frozen one is refused (the init would wait frozen
+   for ever).  On refusal the cgroup is not ours: nothing of it is undone. */
+static int
+check_existing_cgroup (struct create_ctx *x, rt_error_t *err)
+{
+  cleanup_free pid_t *pids = NULL;
+  cleanup_error rt_error_t ignored = NULL;
+  bool frozen = false;
+  size_t n = 0;
+
+  if (x->cg->ops->pids (x->cg, &pids, &n, &ignored) == 0 && n > 0)
+    rt_log (RT_LOG_WARN, "container's cgroup is not empty: %zu process(es) found", n);
+  if (x->cg->ops->frozen (x->cg, &frozen, &ignored) < 0 || !frozen)
+    return 0;
+  rt_cgroup_free (take_ptr (&x->cg));
+  return rt_error (err, 0, "container's cgroup unexpectedly frozen");
+}
+
+/* state.json as delete needs it (the cgroup path, pid 0 = "creating"). */
+static int
+record_cgroup (struct create_ctx *x, rt_error_t *err)
+{
+  const struct rt_spec *spec = x->c->spec;
+
+  if (rt_cgroup_new (spec->has_linux ? spec->linux_.cgroups_path : NULL, x->c->id, &x->cg, err) < 0
+      || check_existing_cgroup (x, err) < 0)
+    return -1;
+  x->c->cgroup_path = xstrdup (x->cg->path);
+  return rt_state_save (x->c, err);
+}
+
+/* LISTEN_FDS and NOTIFY_SOCKET in rt's environment (notify.c): what the config nsinit gets
+   has on top, and for run the notify socket, bound before the container can send. */
+static int
+pass_environment (struct create_ctx *x, rt_error_t *err)
+{
+  int listen = rt_listen_fds ();
+  const char *host = rt_notify_host ();
+  cleanup_free char *fds = NULL, *dir = NULL;
+  char *env[3];
+  struct rt_spec_patch p = { .env = env };
+
+  if (listen > 0)
+    {
+      env[p.n_env++] = fds = xasprintf ("LISTEN_FDS=%d", listen);
+      env[p.n_env++] = "LISTEN_PID=1";
+    }
+  if (host)
+    {
+      dir = rt_notify_dir (x->c->dir);
+      if (mkdir (dir, 0755) < 0)
+        return rt_error (err, errno, "mkdir \"%s\"", dir);
+      env[p.n_env++] = "NOTIFY_SOCKET=" RT_NOTIFY_SOCKET_IN_CONTAINER;
+      p.bind_source = dir;
+      p.bind_dest = RT_NOTIFY_DIR_IN_CONTAINER;
+      /* foreground, rt is the main process for systemd (runc) */
+      if (x->o->run && rt_notify_listen (x->notify, x->c->dir, host, getpid (), err) < 0)
+        return -1;
+    }
+  if (p.n_env == 0)
+    return 0;
+  return rt_spec_json_patch (x->c->config, x->c->config_len, &p, &x->nsinit_json, &x->nsinit_len,
+                             err);
+}
+
+/* create only: run's init does not wait for start. */
+static int
 make_fifo (struct create_ctx *x, rt_error_t *err)
 {
-  cleanup_free char *path = xasprintf ("%s/exec.fifo", x->c->dir);
-  mode_t old = umask (0);
-  int r = mkfifo (path, 0622);
+  cleanup_free char *path = NULL;
+  mode_t old;
+  int r;
 
+  if (x->o->run)
+    return 0;
+  path = xasprintf ("%s/exec.fifo", x->c->dir);
+  old = umask (0);
+  r = mkfifo (path, 0622);
   umask (old);
   if (r < 0)
     return rt_error (err, errno, "mkfifo \"%s\"", path);
   x->fifo = open (path, O_PATH | O_CLOEXEC);
   if (x->fifo < 0)
     return rt_error (err, errno, "open \"%s\"", path);
+  return 0;
+}
+
+static int
+open_console (struct create_ctx *x, rt_error_t *err)
+{
+  if (x->o->console_socket && (x->console = rt_connect_console (x->o->console_socket, err)) < 0)
+    return -1;
+  /* foreground run with a terminal and no console socket: rt is the terminal's other end */
+  if (x->c->spec->process.terminal && x->o->console_socket == NULL)
+    return rt_console_pair (&x->console_ours, &x->console, err);
   return 0;
 }
 
@@ -154,10 +298,8 @@ launch (struct create_ctx *x, rt_error_t *err)
   int started = rt_session_start (&x->s, &so, err);
   if (x->s.no_cgroup) /* rootless without a delegated cgroup: it runs without one */
     {
-      rt_cgroup_free (x->cg);
-      x->cg = NULL;
-      free (x->c->cgroup_path);
-      x->c->cgroup_path = NULL;
+      rt_cgroup_free (take_ptr (&x->cg));
+      free (take_ptr (&x->c->cgroup_path));
     }
   if (started < 0)
     return -1;
@@ -169,14 +311,14 @@ launch (struct create_ctx *x, rt_error_t *err)
 }
 
 static int
-run_hooks (struct create_ctx *x, enum rt_hook_kind kind, rt_error_t *err)
+run_hooks (struct rt_container *c, enum rt_hook_kind kind, rt_error_t *err)
 {
   cleanup_free char *state = NULL;
 
-  if (x->c->spec->hooks.n_hooks[kind] == 0)
+  if (c->spec->hooks.n_hooks[kind] == 0)
     return 0;
-  state = rt_container_state_json (x->c, false);
-  return rt_hooks_run (x->c->spec, kind, state, err);
+  state = rt_container_state_json (c, false);
+  return rt_hooks_run (c->spec, kind, state, err);
 }
 
 /* linux.resources and the default device rules, once: at the hooks (which may rely on
@@ -208,7 +350,14 @@ prepare (struct create_ctx *x, rt_error_t *err)
   return rt_seccomp_compile (x->c->spec->linux_.seccomp, &x->seccomp, &x->seccomp_len, err);
 }
 
-/* Serve the init until it closes the socket (set up, waiting on exec.fifo or exec'ing). */
+static int
+reap_stages (struct create_ctx *x, rt_error_t *err)
+{
+  return rt_session_reap_stages (&x->s, err);
+}
+
+/* Serve the init until it closes the socket (set up, waiting on exec.fifo or exec'ing),
+   then forward the rest of its log. */
 static int
 serve_init (struct create_ctx *x, rt_error_t *err)
 {
@@ -223,13 +372,18 @@ serve_init (struct create_ctx *x, rt_error_t *err)
 
       if (r < 0)
         return -1;
+      if (r == 1 && !ready)
+        return rt_session_failed (&x->s, "before the container was ready", err);
       if (r == 1)
-        return ready ? 0 : rt_session_failed (&x->s, "before the container was ready", err);
+        {
+          rt_session_drain_logs (&x->s);
+          return 0;
+        }
       switch (hdr.type)
         {
           case RT_MSG_HOOKS:
-            if (set_resources (x, err) < 0 || run_hooks (x, RT_HOOK_PRESTART, err) < 0
-                || run_hooks (x, RT_HOOK_CREATE_RUNTIME, err) < 0)
+            if (set_resources (x, err) < 0 || run_hooks (x->c, RT_HOOK_PRESTART, err) < 0
+                || run_hooks (x->c, RT_HOOK_CREATE_RUNTIME, err) < 0)
               return -1;
             state = rt_container_state_json (x->c, false);
             if (rt_msg_send (x->s.sock, RT_MSG_HOOKS_DONE, 0, state, strlen (state)) < 0)
@@ -237,7 +391,7 @@ serve_init (struct create_ctx *x, rt_error_t *err)
             break;
           case RT_MSG_READY:
             if (set_resources (x, err) < 0
-                || rt_console_take_master (x->console_ours, &x->master, err) < 0)
+                || rt_console_take_master (x->console_ours, x->master, err) < 0)
               return -1;
             ready = true;
             x->c->creating = false; /* startContainer hooks see "created" */
@@ -266,22 +420,86 @@ serve_init (struct create_ctx *x, rt_error_t *err)
     }
 }
 
-/* Undo a failed create: no process, cgroup or state dir may survive it. */
+static int
+take_master (struct create_ctx *x, rt_error_t *err)
+{
+  return rt_console_take_master (x->console_ours, x->master, err);
+}
+
+/* ---- the order of create ----
+
+   Every step, in the order it runs; rt's safety and its speed (rt/crun in README's
+   benchmark) both come from this order.  `rt --debug create` prints each step's mark
+   below, session.c's ("cgroup made", "nsinit spawned") and nsinit's, with their times. */
+static const struct create_step
+{
+  int (*run) (struct create_ctx *x, rt_error_t *err);
+  const char *mark; /* --debug timing mark when it is done, or NULL */
+} create_steps[] = {
+  /* Refuse before acting: everything the request, the config and the host can tell is
+     checked before anything exists, so a refusal leaves nothing behind.  The preserved
+     fds first: none of rt's own may be taken for the caller's.  A seccomp profile that
+     could be too big for the kernel is compiled here, to be refused; any other is
+     compiled while the init sets up (prepare). */
+  { check_request, NULL },
+  { load_bundle, "config loaded and checked" },
+  { check_config, NULL },
+  /* Leave nothing: <root>/<id> (locked), then state.json saying "creating" (pid 0) with
+     the cgroup path, then the cgroup and processes: whatever exists can be found from
+     what came before it, so `delete -f` undoes a create killed at any moment
+     (leftovers.bats).  Few inodes (0.3-1 ms each on ext4 here): the directory itself is
+     locked, and state.json holds the config. */
+  { make_dir, "state dir made and locked" },
+  { record_cgroup, "cgroup path recorded in state.json" },
+  /* What nsinit inherits: the config's additions (LISTEN_FDS; NOTIFY_SOCKET, whose
+     directory is in the state dir), exec.fifo and the console. */
+  { pass_environment, NULL },
+  { make_fifo, NULL },
+  { open_console, NULL },
+  /* The cgroup made and nsinit started inside it (v2: CLONE_INTO_CGROUP, no migration
+     and its RCU grace period), the bootstrap message and the init config in one sendmsg:
+     the init never waits on rt to go on. */
+  { launch, "pids received" },
+  /* Overlap: while the init mounts the rootfs, rt's slow work that needs nothing from it
+     (the v2 device program, netDevices, intelRdt, the seccomp filter).  The stub's
+     stages exit meanwhile: reaped only after that work. */
+  { prepare, "device program and seccomp filter compiled" },
+  { reap_stages, NULL },
+  /* The init protocol: resources at HOOKS or READY, RUN, and only then state.json
+     ("created") and the pid file, written while the init finishes (runc's order). */
+  { serve_init, "init running: created" },
+  { take_master, NULL },
+};
+
+static int
+do_create (struct create_ctx *x, rt_error_t *err)
+{
+  for (size_t i = 0; i < ARRAY_SIZE (create_steps); i++)
+    {
+      if (create_steps[i].run (x, err) < 0)
+        return -1;
+      if (create_steps[i].mark)
+        rt_trace_mark (create_steps[i].mark);
+    }
+  rt_trace_report (x->o->run ? "run" : "create");
+  return 0;
+}
+
+/* Undo a failed create: no process, cgroup or state dir may survive it.  Best effort: a
+   step that fails leaves the others to do. */
 static void
 undo_create (struct create_ctx *x)
 {
-  rt_error_t ignored = NULL;
+  cleanup_error rt_error_t ignored = NULL;
 
   rt_session_kill (&x->s);
   if (x->cg)
     {
-      if (x->cg->ops->kill (x->cg, SIGKILL, &ignored) < 0)
-        rt_error_free (&ignored);
-      if (x->cg->ops->destroy (x->cg, &ignored) < 0)
-        rt_error_free (&ignored);
+      x->cg->ops->kill (x->cg, SIGKILL, &ignored);
+      x->cg->ops->destroy (x->cg, &ignored);
     }
-  if (x->dir_made && rt_state_remove (x->c->id, &ignored) < 0)
-    rt_error_free (&ignored);
+  if (x->dir_made)
+    rt_state_remove (x->c->id, &ignored);
   if (x->c->spec)
     rt_intel_rdt_remove (x->c->spec, x->c->id);
   if (x->o->pid_file && x->c->pid > 0)
@@ -298,160 +516,26 @@ undo_create (struct create_ctx *x)
     }
 }
 
-static void
-release_ctx (struct create_ctx *x)
-{
-  rt_session_close (&x->s);
-  if (x->fifo >= 0)
-    close (x->fifo);
-  if (x->console >= 0)
-    close (x->console);
-  if (x->console_ours >= 0)
-    close (x->console_ours);
-  if (x->lock >= 0)
-    close (x->lock);
-  free (x->nsinit_json);
-  free (x->seccomp);
-  rt_fd_list_clear (&x->idmap);
-  rt_cgroup_free (x->cg);
-}
-
-/* LISTEN_FDS and NOTIFY_SOCKET in rt's environment (notify.c): what the config nsinit gets
-   has on top, and for run the notify socket, bound before the container can send. */
+/* Create C, undone if it fails; everything but C, *MASTER and *NOTIFY released when it
+   returns. */
 static int
-pass_environment (struct create_ctx *x, rt_error_t *err)
+create (const struct rt_create_opts *opts, struct rt_container *c, int *master,
+        struct rt_notify *notify, rt_error_t *err)
 {
-  int listen = rt_listen_fds ();
-  const char *host = rt_notify_host ();
-  cleanup_free char *fds = NULL, *dir = NULL;
-  char *env[3];
-  struct rt_spec_patch p = { .env = env };
+  cleanup_create_ctx struct create_ctx x = { .o = opts,
+                                             .c = c,
+                                             .fifo = -1,
+                                             .console = -1,
+                                             .console_ours = -1,
+                                             .master = master,
+                                             .lock = -1,
+                                             .notify = notify };
 
-  if (listen > 0)
-    {
-      env[p.n_env++] = fds = xasprintf ("LISTEN_FDS=%d", listen);
-      env[p.n_env++] = "LISTEN_PID=1";
-    }
-  if (host)
-    {
-      dir = rt_notify_dir (x->c->dir);
-      if (mkdir (dir, 0755) < 0)
-        return rt_error (err, errno, "mkdir \"%s\"", dir);
-      env[p.n_env++] = "NOTIFY_SOCKET=" RT_NOTIFY_SOCKET_IN_CONTAINER;
-      p.bind_source = dir;
-      p.bind_dest = RT_NOTIFY_DIR_IN_CONTAINER;
-      /* foreground, rt is the main process for systemd (runc) */
-      if (x->o->run && rt_notify_listen (&x->notify, x->c->dir, host, getpid (), err) < 0)
-        return -1;
-    }
-  if (p.n_env == 0)
+  rt_session_init (&x.s);
+  if (do_create (&x, err) == 0)
     return 0;
-  return rt_spec_json_patch (x->c->config, x->c->config_len, &p, &x->nsinit_json, &x->nsinit_len,
-                             err);
-}
-
-/* <root>/<id>, locked until create returns: a concurrent delete waits for a whole
-   container. */
-static int
-make_dir (struct create_ctx *x, rt_error_t *err)
-{
-  if (rt_state_create_dir (x->c->id, err) < 0)
-    return -1;
-  x->dir_made = true;
-  return rt_state_lock (x->c->id, &x->lock, err);
-}
-
-/* The state as delete needs it (the cgroup path, pid 0 = "creating") is on disk before
-   the cgroup or any process exists: a create killed at any later moment is undone by
-   `delete -f`, which then finds the processes through the cgroup. */
-/* runc's checks of a cgroup that is already there: processes in it get a warning (runc
-   1.1 still runs the container), a frozen one is refused (the init would wait frozen
-   for ever).  On refusal the cgroup is not ours: nothing of it is undone. */
-static int
-check_existing_cgroup (struct create_ctx *x, rt_error_t *err)
-{
-  cleanup_free pid_t *pids = NULL;
-  cleanup_error rt_error_t ignored = NULL;
-  bool frozen = false;
-  size_t n = 0;
-
-  if (x->cg->ops->pids (x->cg, &pids, &n, &ignored) == 0 && n > 0)
-    rt_log (RT_LOG_WARN, "container's cgroup is not empty: %zu process(es) found", n);
-  rt_error_free (&ignored);
-  if (x->cg->ops->frozen (x->cg, &frozen, &ignored) < 0 || !frozen)
-    return 0;
-  rt_cgroup_free (x->cg);
-  x->cg = NULL;
-  return rt_error (err, 0, "container's cgroup unexpectedly frozen");
-}
-
-static int
-record_cgroup (struct create_ctx *x, rt_error_t *err)
-{
-  const struct rt_spec *spec = x->c->spec;
-
-  if (rt_cgroup_new (spec->has_linux ? spec->linux_.cgroups_path : NULL, x->c->id, &x->cg, err) < 0
-      || check_existing_cgroup (x, err) < 0)
-    return -1;
-  x->c->cgroup_path = xstrdup (x->cg->path);
-  return rt_state_save (x->c, err);
-}
-
-static int
-do_create (struct create_ctx *x, rt_error_t *err)
-{
-  struct rt_container *c = x->c;
-
-  if (!rt_id_valid (c->id))
-    return rt_error (err, 0,
-                     "invalid container id \"%s\": only letters, digits, \"_\", \".\" "
-                     "and \"-\", 1 to 1024 characters",
-                     c->id);
-  /* first: rt's own fds must not be taken for the caller's */
-  x->n_fds = rt_listen_fds () + x->o->preserve_fds;
-  if (rt_check_preserved_fds (x->n_fds, err) < 0)
-    return -1;
-  if (load_bundle (x, &c->spec, err) < 0)
-    return -1;
-  rt_trace_mark ("config loaded and checked");
-  if (rt_check_terminal (!x->o->run || x->o->detach, c->spec->process.terminal,
-                         x->o->console_socket, err)
-          < 0
-      || rt_seccomp_compile_early (c->spec->linux_.seccomp, &x->seccomp, &x->seccomp_len, err) < 0)
-    return -1;
-  /* The state directory, then the cgroup, then processes: whatever exists can be found
-     from what came before it. */
-  if (make_dir (x, err) < 0)
-    return -1;
-  rt_trace_mark ("state dir made and locked");
-  c->dir = rt_container_dir (c->id);
-  c->created = rt_timestamp_now ();
-  c->owner = xstrdup ("");
-  if (record_cgroup (x, err) < 0 || pass_environment (x, err) < 0)
-    return -1;
-  rt_trace_mark ("cgroup path recorded in state.json");
-  if (!x->o->run && make_fifo (x, err) < 0)
-    return -1;
-  if (x->o->console_socket && (x->console = rt_connect_console (x->o->console_socket, err)) < 0)
-    return -1;
-  /* foreground run with a terminal and no console socket: rt is the terminal's other end */
-  if (c->spec->process.terminal && x->o->console_socket == NULL
-      && rt_console_pair (&x->console_ours, &x->console, err) < 0)
-    return -1;
-  /* While the init sets the container up, what takes time on our side and needs nothing
-     from it (the device program, the seccomp filter); the stub's stages exit meanwhile. */
-  if (launch (x, err) < 0)
-    return -1;
-  rt_trace_mark ("pids received");
-  if (prepare (x, err) < 0)
-    return -1;
-  rt_trace_mark ("device program and seccomp filter compiled");
-  if (rt_session_reap_stages (&x->s, err) < 0 || serve_init (x, err) < 0)
-    return -1;
-  rt_session_drain_logs (&x->s);
-  rt_trace_mark ("init running: created");
-  rt_trace_report (x->o->run ? "run" : "create");
-  return rt_console_take_master (x->console_ours, &x->master, err);
+  undo_create (&x);
+  return -1;
 }
 
 /* A failed poststart hook (the caller holds its error) stops the container; run without
@@ -466,52 +550,49 @@ poststart_failed (struct rt_container *c, bool delete)
   return -1;
 }
 
+/* run in the foreground: wait for the container (forwarding signals), then delete it. */
+static int
+wait_and_delete (struct rt_container *c, const struct rt_create_opts *opts, int master,
+                 struct rt_notify *notify, int *exit_status, rt_error_t *err)
+{
+  struct rt_wait w = { .pid = c->pid, .master = master, .notify = notify };
+  int ret = rt_wait_forwarding_signals (&w, exit_status, err);
+
+  rt_trace_mark ("container exited");
+  if (ret == 0 && !opts->keep)
+    ret = rt_container_delete (c, true, err);
+  rt_trace_mark ("deleted");
+  rt_trace_report ("run's wait and delete");
+  return ret;
+}
+
 int
 rt_container_create (const struct rt_create_opts *opts, int *exit_status, rt_error_t *err)
 {
-  struct rt_container *c = xcalloc (1, sizeof *c);
-  struct create_ctx x = {
-    .o = opts, .c = c, .fifo = -1, .console = -1, .console_ours = -1, .master = -1, .lock = -1
-  };
+  cleanup_container struct rt_container *c = xcalloc (1, sizeof *c);
+  cleanup_close int master = -1;
+  cleanup_notify struct rt_notify notify = { .sock = -1, .out = -1 };
   int ret;
 
-  x.notify.sock = x.notify.out = -1;
   if (opts->run && !opts->detach)
     rt_signals_capture (); /* a signal sent to rt from now on reaches the container */
   c->id = xstrdup (opts->id);
   c->creating = true;
-  rt_session_init (&x.s);
   *exit_status = 0;
-  ret = do_create (&x, err);
-  if (ret < 0)
-    undo_create (&x);
-  release_ctx (&x);
+  ret = create (opts, c, &master, &notify, err);
   c->creating = false;
-  if (ret == 0 && opts->run)
+  if (ret < 0 || !opts->run)
+    return ret;
+  if (run_hooks (c, RT_HOOK_POSTSTART, err) < 0)
+    return poststart_failed (c, !opts->keep);
+  if (!opts->detach)
+    return wait_and_delete (c, opts, master, &notify, exit_status, err);
+  if (notify.sock >= 0)
     {
-      if (run_hooks (&x, RT_HOOK_POSTSTART, err) < 0)
-        ret = poststart_failed (c, !opts->keep);
-      else if (!opts->detach)
-        {
-          struct rt_wait w = { .pid = c->pid, .master = x.master, .notify = &x.notify };
-          ret = rt_wait_forwarding_signals (&w, exit_status, err);
-          rt_trace_mark ("container exited");
-          if (ret == 0 && !opts->keep)
-            ret = rt_container_delete (c, true, err);
-          rt_trace_mark ("deleted");
-          rt_trace_report ("run's wait and delete");
-        }
-      else if (x.notify.sock >= 0)
-        {
-          x.notify.mainpid = c->pid;
-          rt_notify_wait_ready (&x.notify, c->pid, c->start_time);
-        }
+      notify.mainpid = c->pid;
+      rt_notify_wait_ready (&notify, c->pid, c->start_time);
     }
-  rt_notify_close (&x.notify);
-  if (x.master >= 0)
-    close (x.master);
-  rt_container_free (c);
-  return ret;
+  return 0;
 }
 
 /* ---- start ---- */
@@ -592,8 +673,8 @@ listen_notify (const struct rt_container *c, struct rt_notify *n, rt_error_t *er
 int
 rt_container_start (const char *id, rt_error_t *err)
 {
-  struct rt_container *c = NULL;
-  struct rt_notify notify = { .sock = -1, .out = -1 };
+  cleanup_container struct rt_container *c = NULL;
+  cleanup_notify struct rt_notify notify = { .sock = -1, .out = -1 };
   cleanup_close int lock = -1;
   cleanup_free char *state = NULL;
   int ret;
@@ -605,10 +686,8 @@ rt_container_start (const char *id, rt_error_t *err)
       case RT_STATUS_CREATED:
         break;
       case RT_STATUS_STOPPED:
-        rt_container_free (c);
         return rt_error (err, 0, "cannot start a container that has stopped");
       default:
-        rt_container_free (c);
         return rt_error (err, 0, "cannot start an already running container");
     }
   ret = rt_container_spec (c, err);
@@ -626,7 +705,5 @@ rt_container_start (const char *id, rt_error_t *err)
   close (take_fd (&lock));
   if (ret == 0 && notify.sock >= 0)
     rt_notify_wait_ready (&notify, c->pid, c->start_time);
-  rt_notify_close (&notify);
-  rt_container_free (c);
   return ret;
 }

@@ -29,7 +29,7 @@ kill_init (struct rt_container *c, struct rt_cgroup *cg, rt_error_t *err)
     }
   if (rt_pidfd_signal (pidfd, SIGKILL, err) < 0 && (*err)->status != ESRCH)
     return rt_error_wrap (err, "kill init %d", c->pid);
-  rt_error_free (err);
+  rt_error_free (err); /* ESRCH: gone already */
   /* SIGKILL does not reach a v1-frozen task until it is thawed */
   if (cg != NULL && c->paused)
     {
@@ -78,6 +78,7 @@ static int
 destroy (struct rt_container *c, struct rt_cgroup *cg, rt_error_t *err)
 {
   cleanup_free char *state = NULL;
+  cleanup_error rt_error_t later = NULL; /* after the first, which is reported */
   int ret = 0;
 
   kill_rest (c, cg);
@@ -90,22 +91,16 @@ destroy (struct rt_container *c, struct rt_cgroup *cg, rt_error_t *err)
       if ((*err)->status == EBUSY)
         {
           rt_log (RT_LOG_WARN, "remove cgroup: %s", (*err)->msg);
-          rt_error_free (err);
+          rt_error_free (err); /* logged, as runc */
         }
       else
         ret = rt_error_wrap (err, "remove cgroup");
     }
   rt_intel_rdt_remove (c->spec, c->id);
-  if (rt_state_remove (c->id, ret < 0 ? NULL : err) < 0)
+  if (rt_state_remove (c->id, ret < 0 ? &later : err) < 0)
     ret = -1;
   rt_hooks_run_all (c->spec, RT_HOOK_POSTSTOP, state);
   return ret;
-}
-
-static void
-cgroup_freep (struct rt_cgroup **cg)
-{
-  rt_cgroup_free (*cg);
 }
 
 /* A poststart hook failed (runtime.md lifecycle step 9): kill every process and wait for
@@ -113,7 +108,7 @@ cgroup_freep (struct rt_cgroup **cg)
 int
 rt_container_stop (struct rt_container *c, rt_error_t *err)
 {
-  __attribute__ ((cleanup (cgroup_freep))) struct rt_cgroup *cg = NULL;
+  cleanup_cgroup struct rt_cgroup *cg = NULL;
 
   if (c->cgroup_path != NULL && rt_cgroup_new (c->cgroup_path, c->id, &cg, err) < 0)
     return -1;
@@ -126,7 +121,7 @@ rt_container_stop (struct rt_container *c, rt_error_t *err)
 int
 rt_container_delete (struct rt_container *c, bool force, rt_error_t *err)
 {
-  __attribute__ ((cleanup (cgroup_freep))) struct rt_cgroup *cg = NULL;
+  cleanup_cgroup struct rt_cgroup *cg = NULL;
   cleanup_error rt_error_t serr = NULL;
   enum rt_status status = rt_container_status (c);
 

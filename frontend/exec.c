@@ -19,16 +19,22 @@
    (the init checked by pid and start time, so never a process that reused its pid) and
    handed to nsinit as fds. */
 static int
-open_namespaces (const struct rt_container *c, int *fds, rt_error_t *err)
+open_namespaces (const struct rt_container *c, struct rt_fd_list *ns, rt_error_t *err)
 {
   const struct rt_linux *l = &c->spec->linux_;
   cleanup_close int pidfd = -1;
 
+  ns->fds = xcalloc (l->n_namespaces + 1, sizeof (int));
   if (rt_container_pidfd (c, &pidfd, err) < 0)
     return -1;
   for (size_t i = 0; i < l->n_namespaces; i++)
-    if ((fds[i] = rt_pidfd_ns (pidfd, c->pid, l->namespaces[i].type, err)) < 0)
-      return rt_error_wrap (err, "join the container's namespaces");
+    {
+      int fd = rt_pidfd_ns (pidfd, c->pid, l->namespaces[i].type, err);
+
+      if (fd < 0)
+        return rt_error_wrap (err, "join the container's namespaces");
+      ns->fds[ns->n++] = fd;
+    }
   return 0;
 }
 
@@ -189,6 +195,7 @@ built_process_free (struct built_process *bp)
   free (bp->effective);
   free (bp->permitted);
 }
+#define cleanup_built_process __attribute__ ((cleanup (built_process_free)))
 
 /* The process JSON to send: --process as given (checked by the same parser nsinit
    uses), or built from the config and flags. */
@@ -196,8 +203,7 @@ static int
 process_json (const struct rt_exec_opts *o, const struct rt_container *c, char **json, size_t *len,
               struct rt_process **parsed, rt_error_t *err)
 {
-  struct built_process bp = { 0 };
-  int r;
+  cleanup_built_process struct built_process bp = { 0 };
 
   if (o->process_file)
     {
@@ -207,13 +213,11 @@ process_json (const struct rt_exec_opts *o, const struct rt_container *c, char *
     }
   if (o->n_args == 0)
     return rt_error (err, 0, "exec needs a command (or --process)");
-  r = build_process (o, &c->spec->process, &bp, err);
-  if (r == 0 && rt_process_to_json (&bp.p, json, len) < 0)
-    r = rt_error (err, ENOMEM, "serialize the process");
-  built_process_free (&bp);
-  if (r == 0)
-    r = rt_process_parse (*json, *len, parsed, err);
-  return r;
+  if (build_process (o, &c->spec->process, &bp, err) < 0)
+    return -1;
+  if (rt_process_to_json (&bp.p, json, len) < 0)
+    return rt_error (err, ENOMEM, "serialize the process");
+  return rt_process_parse (*json, *len, parsed, err);
 }
 
 static const char paused_msg[]
@@ -250,17 +254,33 @@ check_status (const struct rt_container *c, const struct rt_exec_opts *o, rt_err
     }
 }
 
+/* Everything one exec owns.  Released when it goes out of scope (cleanup_exec_ctx), which
+   is before a foreground exec waits for its process: rt's ends of the init socket and of
+   the log pipe, nsinit's end of the console, the namespace fds. */
 struct exec_ctx
 {
   struct rt_session s;
   struct rt_cgroup *cg;
   char **cg_sub; /* --cgroup, parsed (cg points into it) */
-  int console, console_ours, master;
+  int console, console_ours;
+  int *master;   /* the caller's: the pty master received, kept for the wait */
   char *seccomp; /* the container's filter (RT_MSG_SECCOMP_PROG), or NULL */
   size_t seccomp_len;
-  int *ns_fds; /* the init's namespaces, one per linux.namespaces entry */
-  size_t n_ns;
+  struct rt_fd_list ns; /* the init's namespaces, one per linux.namespaces entry */
 };
+
+static void
+exec_ctx_release (struct exec_ctx *x)
+{
+  rt_session_close (&x->s);
+  rt_cleanup_closep (&x->console);
+  rt_cleanup_closep (&x->console_ours);
+  free (x->seccomp);
+  rt_fd_list_clear (&x->ns);
+  rt_cgroup_free (x->cg);
+  strv_free (x->cg_sub);
+}
+#define cleanup_exec_ctx __attribute__ ((cleanup (exec_ctx_release)))
 
 /* Serve the init until it closes its end: READY -> pid file, RUN. */
 static int
@@ -289,7 +309,7 @@ serve (struct exec_ctx *x, const struct rt_exec_opts *o, struct rt_container *c,
         }
       if (hdr.type != RT_MSG_READY)
         return rt_error (err, 0, "unexpected message %u from the init", hdr.type);
-      if (rt_console_take_master (x->console_ours, &x->master, err) < 0)
+      if (rt_console_take_master (x->console_ours, x->master, err) < 0)
         return -1;
       if (o->pid_file && rt_write_pid_file (o->pid_file, x->s.pid, err) < 0)
         return -1;
@@ -299,16 +319,31 @@ serve (struct exec_ctx *x, const struct rt_exec_opts *o, struct rt_container *c,
     }
 }
 
+/* The process as nsinit gets it (JSON, checked), and its console. */
+static int
+exec_process (struct exec_ctx *x, const struct rt_exec_opts *o, struct rt_container *c, char **json,
+              size_t *len, struct rt_process **parsed, rt_error_t *err)
+{
+  if (process_json (o, c, json, len, parsed, err) < 0 || rt_process_check (*parsed, err) < 0
+      || rt_check_terminal (o->detach, (*parsed)->terminal, o->console_socket, err) < 0)
+    return -1;
+  if (!(*parsed)->terminal)
+    return 0;
+  if (o->console_socket == NULL)
+    return rt_console_pair (&x->console_ours, &x->console, err);
+  x->console = rt_connect_console (o->console_socket, err);
+  return x->console < 0 ? -1 : 0;
+}
+
 static int
 do_exec (struct exec_ctx *x, const struct rt_exec_opts *o, struct rt_container *c, rt_error_t *err)
 {
   cleanup_free char *json = NULL;
   cleanup_free void *blob = NULL;
-  cleanup_free char *affinity = NULL;
-  struct rt_process *parsed = NULL;
-  size_t json_len, blob_len, n_ns;
+  cleanup_process struct rt_process *parsed = NULL;
+  size_t json_len, blob_len;
   cleanup_free int *extra = NULL;
-  int n_extra = 0, r;
+  size_t n_extra = 0;
 
   if (check_status (c, o, err) < 0
       || (c->cgroup_path && rt_cgroup_new (c->cgroup_path, c->id, &x->cg, err) < 0)
@@ -319,35 +354,14 @@ do_exec (struct exec_ctx *x, const struct rt_exec_opts *o, struct rt_container *
                         : rt_cgroup_set_sub (x->cg, o->cgroups, o->n_cgroups, &x->cg_sub, err))
              < 0)
     return -1;
-  n_ns = c->spec->linux_.n_namespaces;
-  x->ns_fds = xcalloc (n_ns + 1, sizeof *x->ns_fds);
-  for (size_t i = 0; i < n_ns; i++)
-    x->ns_fds[i] = -1;
-  x->n_ns = n_ns;
-  if (open_namespaces (c, x->ns_fds, err) < 0)
+  if (open_namespaces (c, &x->ns, err) < 0
+      || exec_process (x, o, c, &json, &json_len, &parsed, err) < 0
+      || exec_bootstrap (c, parsed, x->ns.fds, &blob, &blob_len, err) < 0
+      || rt_seccomp_compile_early (c->spec->linux_.seccomp, &x->seccomp, &x->seccomp_len, err) < 0)
     return -1;
-  extra = xcalloc (n_ns + 1, sizeof *extra);
-  for (size_t i = 0; i < n_ns; i++)
-    extra[n_extra++] = x->ns_fds[i];
-  r = process_json (o, c, &json, &json_len, &parsed, err);
-  if (r == 0)
-    r = rt_process_check (parsed, err);
-  if (r == 0)
-    r = rt_check_terminal (o->detach, parsed->terminal, o->console_socket, err);
-  if (r == 0 && parsed->terminal)
-    r = o->console_socket
-            ? ((x->console = rt_connect_console (o->console_socket, err)) < 0 ? -1 : 0)
-            : rt_console_pair (&x->console_ours, &x->console, err);
-  if (r == 0)
-    r = exec_bootstrap (c, parsed, x->ns_fds, &blob, &blob_len, err);
-  if (r == 0)
-    r = rt_seccomp_compile_early (c->spec->linux_.seccomp, &x->seccomp, &x->seccomp_len, err);
-  if (parsed && parsed->exec_cpu_affinity_initial)
-    affinity = xstrdup (parsed->exec_cpu_affinity_initial);
-  if (parsed)
-    rt_process_free (parsed);
-  if (r < 0)
-    return -1;
+  extra = xcalloc (x->ns.n + 1, sizeof *extra);
+  for (size_t i = 0; i < x->ns.n; i++)
+    extra[n_extra++] = x->ns.fds[i];
   if (x->console >= 0)
     extra[n_extra++] = x->console;
 
@@ -374,7 +388,7 @@ do_exec (struct exec_ctx *x, const struct rt_exec_opts *o, struct rt_container *
                                 .cg = x->cg,
                                 .config = msg,
                                 .config_len = msg_len,
-                                .cpu_affinity = affinity };
+                                .cpu_affinity = parsed->exec_cpu_affinity_initial };
   /* the filter compiles while the process joins the container */
   if (rt_session_start (&x->s, &so, err) < 0
       || (x->seccomp == NULL
@@ -384,46 +398,43 @@ do_exec (struct exec_ctx *x, const struct rt_exec_opts *o, struct rt_container *
   rt_session_drain_logs (&x->s);
   rt_trace_mark ("process running");
   rt_trace_report ("exec");
-  return rt_console_take_master (x->console_ours, &x->master, err);
+  return rt_console_take_master (x->console_ours, x->master, err);
+}
+
+/* Start the process in C; *PID is its pid, *MASTER its terminal (foreground -t).  On
+   failure no process of it is left; everything else is released when it returns. */
+static int
+start_process (const struct rt_exec_opts *o, struct rt_container *c, pid_t *pid, int *master,
+               rt_error_t *err)
+{
+  cleanup_exec_ctx struct exec_ctx x = { .console = -1, .console_ours = -1, .master = master };
+
+  rt_session_init (&x.s);
+  if (do_exec (&x, o, c, err) < 0)
+    {
+      rt_session_kill (&x.s);
+      return -1;
+    }
+  *pid = x.s.pid;
+  return 0;
 }
 
 int
 rt_container_exec (const struct rt_exec_opts *o, int *exit_status, rt_error_t *err)
 {
-  struct exec_ctx x = { .console = -1, .console_ours = -1, .master = -1 };
-  struct rt_container *c = NULL;
-  int ret;
+  cleanup_container struct rt_container *c = NULL;
+  cleanup_close int master = -1;
+  pid_t pid = 0;
 
   *exit_status = 0;
-  rt_session_init (&x.s);
   if (rt_check_preserved_fds (o->preserve_fds, err) < 0)
     return -1;
   if (!o->detach)
     rt_signals_capture (); /* a signal sent to rt from now on reaches the process */
-  if (rt_state_load (o->id, &c, err) < 0)
+  if (rt_state_load (o->id, &c, err) < 0 || start_process (o, c, &pid, &master, err) < 0)
     return -1;
-  ret = do_exec (&x, o, c, err);
-  if (ret < 0)
-    rt_session_kill (&x.s);
-  rt_session_close (&x.s);
-  free (x.seccomp);
-  for (size_t i = 0; i < x.n_ns; i++)
-    if (x.ns_fds[i] >= 0)
-      close (x.ns_fds[i]);
-  free (x.ns_fds);
-  if (x.console >= 0)
-    close (x.console);
-  if (x.console_ours >= 0)
-    close (x.console_ours);
-  rt_cgroup_free (x.cg);
-  strv_free (x.cg_sub);
-  if (ret == 0 && !o->detach)
-    {
-      struct rt_wait w = { .pid = x.s.pid, .master = x.master };
-      ret = rt_wait_forwarding_signals (&w, exit_status, err);
-    }
-  if (x.master >= 0)
-    close (x.master);
-  rt_container_free (c);
-  return ret;
+  if (o->detach)
+    return 0;
+  struct rt_wait w = { .pid = pid, .master = master };
+  return rt_wait_forwarding_signals (&w, exit_status, err);
 }

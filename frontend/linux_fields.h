@@ -21,7 +21,8 @@ void rt_linux_init_opts (const struct rt_spec *spec, struct rt_init_config *ic);
 /* Is OPT one of nsinit's mount options (its table, listed at build time)? */
 bool rt_mount_option_known (const char *opt);
 
-/* Fds made for nsinit, and their list for the init config ("MOUNT:FD,..."). */
+/* Fds made for nsinit (idmapped mounts: with their list for the init config,
+   "MOUNT:FD,..."; exec: the init's namespaces). */
 struct rt_fd_list
 {
   int *fds;

@@ -22,9 +22,8 @@ int
 rt_container_pause (struct rt_container *c, bool pause, rt_error_t *err)
 {
   enum rt_status status = rt_container_status (c);
-  struct rt_cgroup *cg = NULL;
+  cleanup_cgroup struct rt_cgroup *cg = NULL;
   bool paused;
-  int ret;
 
   if (status == RT_STATUS_STOPPED || status == RT_STATUS_CREATING)
     return rt_error (err, 0, pause ? "container not running" : "container not paused");
@@ -32,13 +31,10 @@ rt_container_pause (struct rt_container *c, bool pause, rt_error_t *err)
     return -1;
   paused = is_paused (c, status, cg);
   if (pause && paused)
-    ret = rt_error (err, 0, "container not running");
-  else if (!pause && !paused)
-    ret = rt_error (err, 0, "container not paused");
-  else
-    ret = cg->ops->freeze (cg, pause, err);
-  rt_cgroup_free (cg);
-  if (ret < 0)
+    return rt_error (err, 0, "container not running");
+  if (!pause && !paused)
+    return rt_error (err, 0, "container not paused");
+  if (cg->ops->freeze (cg, pause, err) < 0)
     return -1;
   c->paused = pause;
   return rt_state_save (c, err);

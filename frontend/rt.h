@@ -106,6 +106,12 @@ int rt_state_load (const char *id, struct rt_container **out, rt_error_t *err);
 /* Loads <dir>/config.json into c->spec if not yet loaded. */
 int rt_container_spec (struct rt_container *c, rt_error_t *err);
 void rt_container_free (struct rt_container *c);
+static inline void
+rt_container_freep (struct rt_container **c)
+{
+  rt_container_free (*c);
+}
+#define cleanup_container __attribute__ ((cleanup (rt_container_freep)))
 /* Status from the live system: pid gone or start time changed -> stopped; exec.fifo
    present -> created; freezer frozen -> paused; else running. */
 enum rt_status rt_container_status (const struct rt_container *c);
@@ -256,6 +262,12 @@ struct rt_cgroup
 int rt_cgroup_new (const char *cgroups_path, const char *id, struct rt_cgroup **out,
                    rt_error_t *err);
 void rt_cgroup_free (struct rt_cgroup *cg);
+static inline void
+rt_cgroup_freep (struct rt_cgroup **cg)
+{
+  rt_cgroup_free (*cg);
+}
+#define cleanup_cgroup __attribute__ ((cleanup (rt_cgroup_freep)))
 /* exec --cgroup ARGS ([controllers:]path, runc's forms): checked, then apply joins those
    existing sub-cgroups.  *PAIRS (the caller frees it with strv_free, after CG) gets the
    parsed {controllers, path} pairs. */

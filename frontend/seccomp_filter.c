@@ -291,17 +291,14 @@ enosys_stub (const struct rt_seccomp *s, struct sock_filter *stub)
 {
   uint32_t def, arches[16];
   size_t n_arch = 0, n = 0, ret_at;
-  rt_error_t ignored = NULL;
+  cleanup_error rt_error_t ignored = NULL;
 
   if (action_of (s->default_action, s->has_default_errno_ret, s->default_errno_ret, &def, "",
                  &ignored)
           < 0
       || def == SCMP_ACT_ALLOW || def == SCMP_ACT_LOG || (def & 0xffff0000U) == SCMP_ACT_TRACE (0)
       || def == SCMP_ACT_ERRNO (ENOSYS))
-    {
-      rt_error_free (&ignored);
-      return 0;
-    }
+    return 0;
   if (s->n_architectures == 0)
     arches[n_arch++] = seccomp_arch_native ();
   for (size_t i = 0; i < s->n_architectures && n_arch < ARRAY_SIZE (arches); i++)

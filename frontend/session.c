@@ -218,7 +218,7 @@ cgroup_failed (struct rt_session *s, const struct rt_session_opts *o, rt_error_t
 {
   const char *limit = limit_asked (o->resources);
   int e = (*err)->status;
-  rt_error_t ignored = NULL;
+  cleanup_error rt_error_t ignored = NULL;
 
   if (geteuid () == 0 || (e != EACCES && e != EPERM && e != EROFS))
     return -1;
@@ -229,9 +229,8 @@ cgroup_failed (struct rt_session *s, const struct rt_session_opts *o, rt_error_t
                           limit, o->cg->path);
   rt_log (RT_LOG_WARN, "cgroup %s: not delegated, continuing without (%s)", o->cg->path,
           (*err)->msg);
-  rt_error_free (err);
-  if (o->cg->ops->destroy (o->cg, &ignored) < 0)
-    rt_error_free (&ignored);
+  rt_error_free (err); /* handled: the container goes on without a cgroup */
+  o->cg->ops->destroy (o->cg, &ignored);
   s->no_cgroup = true;
   return 0;
 }

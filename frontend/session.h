@@ -71,6 +71,7 @@ int rt_session_failed (struct rt_session *s, const char *when, rt_error_t *err);
 void rt_session_drain_logs (struct rt_session *s);
 /* SIGKILL and reap whatever of the session still runs. */
 void rt_session_kill (struct rt_session *s);
+/* Close rt's ends and free; what still runs is left (rt_session_kill). */
 void rt_session_close (struct rt_session *s);
 
 /* ---- the foreground (tty.c) ---- */
@@ -128,6 +129,7 @@ int rt_notify_forward (struct rt_notify *n, bool *ready);
 /* Forward until READY=1 or until the process (PID, START_TIME) is gone. */
 int rt_notify_wait_ready (struct rt_notify *n, pid_t pid, unsigned long long start_time);
 void rt_notify_close (struct rt_notify *n);
+#define cleanup_notify __attribute__ ((cleanup (rt_notify_close)))
 
 /* What the config nsinit gets has on top of the bundle's. */
 struct rt_spec_patch

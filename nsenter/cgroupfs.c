@@ -304,14 +304,12 @@ cgroup_delegated (struct init_ctx *ctx, bool unified)
   cleanup_free char *path = container_cgroup (ctx);
   cleanup_free char *procs = NULL;
   struct cg_hierarchy *h = NULL;
-  rt_error_t ignored = NULL;
+  cleanup_error rt_error_t ignored = NULL;
   size_t n = 0;
 
   if (unified)
     procs = xasprintf ("/sys/fs/cgroup%s/cgroup.procs", path);
-  else if (host_hierarchies (ctx->rootfs_path, &h, &n, &ignored) < 0)
-    rt_error_free (&ignored);
-  else if (n > 0)
+  else if (host_hierarchies (ctx->rootfs_path, &h, &n, &ignored) == 0 && n > 0)
     {
       size_t len = strcmp (h[0].root, "/") == 0 ? 0 : strlen (h[0].root);
       const char *rel = strncmp (path, h[0].root, len) == 0 ? path + len : path;

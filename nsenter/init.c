@@ -137,10 +137,11 @@ static bool
 in_userns (void)
 {
   cleanup_free char *map = NULL;
+  cleanup_error rt_error_t ignored = NULL; /* no uid_map: no user namespaces either */
   size_t len;
   unsigned long a, b, c;
 
-  if (read_file ("/proc/self/uid_map", &map, &len, NULL) < 0)
+  if (read_file ("/proc/self/uid_map", &map, &len, &ignored) < 0)
     return false;
   return !(sscanf (map, "%lu %lu %lu", &a, &b, &c) == 3 && a == 0 && b == 0 && c == 4294967295UL
            && strchr (map, '\n') == map + len - 1);
@@ -154,9 +155,10 @@ needs_setup_dev (const struct rt_spec *spec)
     {
       struct mount_opts o;
       cleanup_free char *dest = path_clean (spec->mounts[i].destination);
+      cleanup_error rt_error_t ignored = NULL; /* a bad /dev mount fails when it is made */
       bool bind;
 
-      if (strcmp (dest, "/dev") != 0 || mount_opts_parse (&spec->mounts[i], &o, NULL) < 0)
+      if (strcmp (dest, "/dev") != 0 || mount_opts_parse (&spec->mounts[i], &o, &ignored) < 0)
         continue;
       bind = o.bind;
       mount_opts_free (&o);

@@ -286,7 +286,7 @@ mount_fs (struct init_ctx *ctx, const struct rt_mount *m, struct mount_opts *o, 
   fd = safe_mount (ctx->rootfd, dest, targetfd, m->source, m->type, flags, o->data, err);
   if (fd < 0 && m->type && strcmp (m->type, "sysfs") == 0 && (*err)->status == EPERM && ctx->userns)
     {
-      rt_error_free (err);
+      rt_error_free (err); /* handled: the host's /sys is bound instead */
       return mount_sysfs_fallback (ctx, dest, o, err);
     }
   if (fd < 0)

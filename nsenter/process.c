@@ -109,14 +109,12 @@ process_mount_label_check (const struct rt_spec *spec, rt_error_t *err)
 static int
 lsm_write (const char *attr, const char *alt, const char *text, rt_error_t *err)
 {
-  rt_error_t ignored = NULL;
+  cleanup_error rt_error_t ignored = NULL;
 
   if (write_file (attr, text, strlen (text), 0, &ignored) == 0)
     return 0;
-  rt_error_free (&ignored);
   if (alt && write_file (alt, text, strlen (text), 0, &ignored) == 0)
     return 0;
-  rt_error_free (&ignored);
   return rt_error (err, errno, "write \"%s\" to %s", text, attr);
 }
 

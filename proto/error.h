@@ -34,4 +34,12 @@ char *rt_escape_control_char (char *p, unsigned char c);
 
 #define cleanup_error __attribute__ ((cleanup (rt_error_free)))
 
+/* The one way to ignore an error, where a failure changes nothing for the caller (a
+   probe, a best-effort undo): a variable of the narrowest block, freed when it ends,
+       cleanup_error rt_error_t ignored = NULL;
+       if (probe (&ignored) < 0) ...
+   One such variable serves several calls: rt_error() frees what it held.  Never pass
+   NULL for ERR.  A caller's error that a function handled after the failure (ENOENT:
+   gone already) is freed in place, rt_error_free (err), with a comment saying why. */
+
 #endif

@@ -354,6 +354,19 @@ int rt_process_to_json (const struct rt_process *p, char **out, size_t *len);
 void rt_spec_free (struct rt_spec *spec);
 void rt_process_free (struct rt_process *p);
 
+static inline void
+rt_spec_freep (struct rt_spec **spec)
+{
+  rt_spec_free (*spec);
+}
+static inline void
+rt_process_freep (struct rt_process **p)
+{
+  rt_process_free (*p);
+}
+#define cleanup_spec __attribute__ ((cleanup (rt_spec_freep)))
+#define cleanup_process __attribute__ ((cleanup (rt_process_freep)))
+
 /* The CLONE_NEW* flag for an OCI namespace type ("pid", "network", "mount", "ipc",
    "uts", "user", "cgroup", "time"), 0 if unknown; and back. */
 int rt_namespace_flag (const char *type);

@@ -278,7 +278,7 @@ cg_mkdir (const char *base, const char *rel, cg_dir_fn on_dir, rt_error_t *err)
         return 0;
       if ((*err)->status != ENOENT || i == 4)
         return -1;
-      rt_error_free (err);
+      rt_error_free (err); /* ENOENT: a parent vanished, walk again */
     }
 }
 
@@ -353,7 +353,7 @@ cg_signal_all (struct rt_cgroup *cg, int sig, rt_error_t *err)
   size_t n = 0;
 
   if (cg->ops->frozen (cg, &was_frozen, &ferr) < 0)
-    rt_error_free (&ferr);
+    was_frozen = false; /* unknown: freeze it for the signals, then thaw */
   /* frozen, nothing can fork while we collect and signal */
   if (!was_frozen)
     {

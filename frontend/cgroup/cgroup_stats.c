@@ -23,8 +23,10 @@ u64_of (const char *dir, const char *file)
 static char *
 text_of (const char *dir, const char *file)
 {
+  cleanup_error rt_error_t ignored = NULL; /* a file this kernel lacks: no figures */
   char *text = NULL;
-  return cg_read (dir, file, &text, NULL) < 0 ? NULL : text;
+
+  return cg_read (dir, file, &text, &ignored) < 0 ? NULL : text;
 }
 
 static void
@@ -282,13 +284,14 @@ cg_v1_stats (struct rt_cgroup *cg, struct rt_stats *st, rt_error_t *err)
     { "cpuacct", v1_cpuacct }, { "cpu", v1_cpu },     { "cpuset", v1_cpuset },
     { "memory", v1_memory },   { "blkio", v1_blkio }, { "hugetlb", v1_hugetlb },
   };
-  cleanup_free char *pids = cg_v1_dir (cg, "pids", NULL);
+  cleanup_error rt_error_t ignored = NULL; /* a controller not mounted: no figures */
+  cleanup_free char *pids = cg_v1_dir (cg, "pids", &ignored);
   cleanup_free char *unified = cg_v1_unified_for ("hugetlb");
   bool any = false;
 
   for (size_t i = 0; i < ARRAY_SIZE (readers); i++)
     {
-      cleanup_free char *dir = cg_v1_dir (cg, readers[i].controller, NULL);
+      cleanup_free char *dir = cg_v1_dir (cg, readers[i].controller, &ignored);
       if (dir == NULL || access (dir, F_OK) < 0)
         continue;
       any = true;

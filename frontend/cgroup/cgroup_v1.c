@@ -239,7 +239,7 @@ v1_apply (struct rt_cgroup *cg, pid_t pid, rt_error_t *err)
       if (geteuid () != 0 && (e == EACCES || e == EPERM || e == EROFS))
         {
           rt_log (RT_LOG_DEBUG, "cgroup2 hierarchy %s: %s: not joined", unified, (*err)->msg);
-          rt_error_free (err);
+          rt_error_free (err); /* logged: not joined */
           return 0;
         }
       return rt_error_wrap (err, "cgroup2 hierarchy %s", unified);
@@ -258,11 +258,8 @@ cg_v1_sub_check (struct rt_cgroup *cg, rt_error_t *err)
       for (char *c = strtok_r (ctrls, ",", &save); c; c = strtok_r (NULL, ",", &save))
         {
           cleanup_free char *dir = cg_v1_dir (cg, c, err);
-          if (dir == NULL)
-            {
-              rt_error_free (err);
-              return rt_error (err, 0, "unknown controller %s in SubCgroupPaths", c);
-            }
+          if (dir == NULL) /* rt_error replaces the error of the lookup */
+            return rt_error (err, 0, "unknown controller %s in SubCgroupPaths", c);
         }
     }
   return 0;
@@ -318,7 +315,7 @@ v1_pids (struct rt_cgroup *cg, pid_t **pids, size_t *n, rt_error_t *err)
 
   if (dir == NULL)
     {
-      rt_error_free (err);
+      rt_error_free (err); /* no pids controller: the freezer lists them too */
       dir = cg_v1_dir (cg, "freezer", err);
     }
   *pids = NULL;
@@ -330,9 +327,10 @@ char *
 cg_v1_unified_for (const char *controller)
 {
   cleanup_free char *mnt = unified_mount (), *delegated = NULL;
+  cleanup_error rt_error_t ignored = NULL; /* unreadable: nothing delegated */
   char *save = NULL;
 
-  if (mnt == NULL || cg_read (mnt, "cgroup.subtree_control", &delegated, NULL) < 0)
+  if (mnt == NULL || cg_read (mnt, "cgroup.subtree_control", &delegated, &ignored) < 0)
     return NULL;
   for (char *c = strtok_r (delegated, " ", &save); c; c = strtok_r (NULL, " ", &save))
     if (strcmp (c, controller) == 0)

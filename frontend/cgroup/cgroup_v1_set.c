@@ -46,8 +46,7 @@ set_limit (const char *dir, int64_t v, rt_error_t *err)
     return 0;
   if ((*err)->status != EBUSY)
     return -1;
-  /* EBUSY: below what the cgroup uses and cannot reclaim */
-  rt_error_free (err);
+  rt_error_free (err); /* EBUSY: below what the cgroup uses and cannot reclaim */
   if (cg_read_u64 (dir, "memory.usage_in_bytes", UINT64_MAX, &usage, err) < 0
       || cg_read_u64 (dir, "memory.max_usage_in_bytes", UINT64_MAX, &peak, err) < 0)
     return -1;
@@ -182,7 +181,7 @@ set_period_quota (const char *dir, bool has_period, uint64_t period, bool has_qu
     {
       if ((*err)->status != EINVAL || !has_quota || quota == 0)
         return -1;
-      rt_error_free (err);
+      rt_error_free (err); /* tried again after the quota */
       retry = true;
     }
   if (has_quota && quota != 0)
@@ -396,31 +395,22 @@ static char *
 unified_dir (struct rt_cgroup *cg, const char *mnt, rt_error_t *err)
 {
   cleanup_free pid_t *pids = NULL;
-  struct rt_cgroup *v2 = cg_new_v2 (mnt, cg->path);
-  char *dir = NULL;
+  cleanup_cgroup struct rt_cgroup *v2 = cg_new_v2 (mnt, cg->path);
+  cleanup_free char *dir = NULL;
   size_t n = 0;
-  int ret;
 
-  ret = v2->ops->apply (v2, 0, err);
-  if (ret == 0)
-    ret = cg->ops->pids (cg, &pids, &n, err);
+  if (v2->ops->apply (v2, 0, err) < 0 || cg->ops->pids (cg, &pids, &n, err) < 0)
+    return NULL;
   dir = cg_v2_dir (v2);
-  for (size_t i = 0; ret == 0 && i < n; i++)
+  for (size_t i = 0; i < n; i++)
     {
       if (cg_add_pid (dir, pids[i], err) == 0)
         continue;
-      if ((*err)->status != ESRCH) /* gone meanwhile is fine */
-        ret = -1;
-      else
-        rt_error_free (err);
+      if ((*err)->status != ESRCH)
+        return NULL;
+      rt_error_free (err); /* gone meanwhile is fine */
     }
-  rt_cgroup_free (v2);
-  if (ret < 0)
-    {
-      free (dir);
-      return NULL;
-    }
-  return dir;
+  return take_ptr (&dir);
 }
 
 static int
@@ -437,7 +427,7 @@ set_hugetlb (struct rt_cgroup *cg, const struct rt_resources *r, rt_error_t *err
   dir = cg_v1_dir (cg, "hugetlb", err);
   if (dir == NULL)
     {
-      rt_error_free (err);
+      rt_error_free (err); /* no v1 hugetlb: cgroup2 may have it (this machine) */
       if ((mnt = cg_v1_unified_for ("hugetlb")) == NULL)
         return rt_error (err, 0,
                          "cannot set hugepageLimits: the hugetlb controller is neither mounted "

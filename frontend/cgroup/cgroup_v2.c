@@ -154,19 +154,20 @@ v2_oom_read (struct rt_cgroup *cg, int fd, unsigned *events, bool *gone, rt_erro
 {
   cleanup_free char *dir = cg_v2_dir (cg);
   cleanup_free char *mem = NULL, *cgev = NULL;
+  cleanup_error rt_error_t ignored = NULL; /* no file: no OOM kill; the cgroup is gone */
   char buf[4096];
   uint64_t kills = 0, populated = 1;
 
   *events = 0;
   while (read (fd, buf, sizeof buf) > 0)
     ;
-  if (cg_read (dir, "memory.events", &mem, NULL) == 0 && cg_keyed (mem, "oom_kill", &kills)
+  if (cg_read (dir, "memory.events", &mem, &ignored) == 0 && cg_keyed (mem, "oom_kill", &kills)
       && kills > cg->oom_kill)
     {
       *events = (unsigned) (kills - cg->oom_kill);
       cg->oom_kill = kills;
     }
-  *gone = cg_read (dir, "cgroup.events", &cgev, NULL) < 0
+  *gone = cg_read (dir, "cgroup.events", &cgev, &ignored) < 0
           || (cg_keyed (cgev, "populated", &populated) && populated == 0);
   return 0;
 }

@@ -284,7 +284,7 @@ set_unified (const char *dir, const struct rt_resources *r, rt_error_t *err)
         return rt_error (err, 0, "unified resource \"%s\" must be in the form CONTROLLER.PARAMETER",
                          key);
       ctrl = strndup (key, (size_t) (dot - key));
-      rt_error_free (err);
+      rt_error_free (err); /* a missing controller is the error to report, if it is one */
       if (strcmp (ctrl, "cgroup") != 0 && need_controller (dir, ctrl, "unified", err) < 0)
         return rt_error (err, 0,
                          "unified resource \"%s\" can't be set: controller \"%s\" not available",

@@ -140,7 +140,7 @@ criu_refuse (rt_error_t *err)
 {
   cleanup_free char *path = NULL, *out = NULL;
   char *argv[] = { NULL, (char *) "check", NULL };
-  rt_error_t cerr = NULL;
+  cleanup_error rt_error_t cerr = NULL;
 
   /* runc's words when criu is missing (Go's exec.Command searches only a bare name) */
   if (strchr (rt_global.criu, '/') != NULL && access (rt_global.criu, X_OK) < 0)
@@ -149,36 +149,24 @@ criu_refuse (rt_error_t *err)
     return rt_error_wrap (err, "CRIU version check failed");
   argv[0] = path;
   if (rt_combined_output (argv, &out, &cerr) < 0)
-    {
-      rt_error (err, 0, "criu %s is not usable here (criu check failed: %s)", path,
-                out ? last_line (out) : cerr->msg);
-      rt_error_free (&cerr);
-      return -1;
-    }
+    return rt_error (err, 0, "criu %s is not usable here (criu check failed: %s)", path,
+                     out ? last_line (out) : cerr->msg);
   return rt_error (err, 0, "criu %s works, but rt cannot checkpoint or restore with it", path);
 }
 
 static int
 checkpoint (const char *id, rt_error_t *err)
 {
-  struct rt_container *c = NULL;
+  cleanup_container struct rt_container *c = NULL;
+  cleanup_close int lock = -1;
   enum rt_status st;
-  int lock = -1, r;
 
   if (rt_state_lock (id, &lock, err) < 0 || rt_state_load (id, &c, err) < 0)
-    {
-      if (lock >= 0)
-        close (lock);
-      return -1;
-    }
+    return -1;
   st = rt_container_status (c);
   if (st == RT_STATUS_CREATED || st == RT_STATUS_STOPPED)
-    r = rt_error (err, 0, "Container cannot be checkpointed in %s state", rt_status_name (st));
-  else
-    r = criu_refuse (err);
-  rt_container_free (c);
-  close (lock);
-  return r;
+    return rt_error (err, 0, "Container cannot be checkpointed in %s state", rt_status_name (st));
+  return criu_refuse (err);
 }
 
 static int
@@ -186,16 +174,13 @@ restore (const char *id, const char *bundle, rt_error_t *err)
 {
   cleanup_free char *config = xasprintf ("%s/config.json", bundle);
 
-  struct rt_container *c = NULL;
+  cleanup_container struct rt_container *c = NULL;
 
   if (rt_state_load (id, &c, err) == 0)
-    {
-      rt_container_free (c);
-      return rt_error (err, 0, "container \"%s\" already exists", id);
-    }
+    return rt_error (err, 0, "container \"%s\" already exists", id);
   if ((*err)->status != ENOENT)
     return -1;
-  rt_error_free (err);
+  rt_error_free (err); /* no such container: what restore wants */
   if (access (config, R_OK) < 0)
     return rt_error (err, errno, "open %s", config);
   return criu_refuse (err);

@@ -45,7 +45,7 @@ delete_missing (const char *id, bool force, rt_error_t *err)
     rt_log (RT_LOG_WARN, "%s", rerr->msg);
   if (force)
     {
-      rt_error_free (err);
+      rt_error_free (err); /* --force: a missing container is not an error */
       return 0;
     }
   return -1;
@@ -54,11 +54,12 @@ delete_missing (const char *id, bool force, rt_error_t *err)
 int
 rt_cmd_delete (int argc, char **argv)
 {
-  struct rt_container *c = NULL;
+  cleanup_container struct rt_container *c = NULL;
+  cleanup_close int lock = -1;
   rt_error_t err = NULL;
   bool force = false;
   const char *id;
-  int opt, lock = -1;
+  int opt;
 
   while ((opt = rt_getopt (argc, argv, usage, "fh", opts)) != -1)
     if (opt == 'f')
@@ -72,7 +73,5 @@ rt_cmd_delete (int argc, char **argv)
     }
   if (rt_container_delete (c, force, &err) < 0)
     rt_log_error_exit ("delete", id, err);
-  rt_container_free (c);
-  close (lock);
   return 0;
 }

@@ -163,7 +163,7 @@ watch (struct rt_container *c, struct rt_cgroup *cg, int64_t interval, rt_error_
             {
               if (!gone)
                 rt_log (RT_LOG_ERROR, "%s", (*err)->msg);
-              rt_error_free (err);
+              rt_error_free (err); /* logged (or gone): events go on */
             }
         }
     }
@@ -173,8 +173,8 @@ watch (struct rt_container *c, struct rt_cgroup *cg, int64_t interval, rt_error_
 int
 rt_cmd_events (int argc, char **argv)
 {
-  struct rt_container *c = NULL;
-  struct rt_cgroup *cg = NULL;
+  cleanup_container struct rt_container *c = NULL;
+  cleanup_cgroup struct rt_cgroup *cg = NULL;
   rt_error_t err = NULL;
   int64_t interval = 5000000000LL;
   bool stats = false, gone = false;
@@ -203,7 +203,5 @@ rt_cmd_events (int argc, char **argv)
     rt_log_error_exit ("events", id, err);
   if ((stats ? print_stats (c, cg, &gone, &err) : watch (c, cg, interval, &err)) < 0)
     rt_log_error_exit ("events", id, err);
-  rt_cgroup_free (cg);
-  rt_container_free (c);
   return 0;
 }

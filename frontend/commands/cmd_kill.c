@@ -39,16 +39,13 @@ static const struct option opts[] = {
 static int
 kill_all (struct rt_container *c, int sig, rt_error_t *err)
 {
-  struct rt_cgroup *cg = NULL;
-  int ret;
+  cleanup_cgroup struct rt_cgroup *cg = NULL;
 
   if (c->cgroup_path == NULL)
     return rt_error (err, 0, "container has no cgroup: cannot signal all its processes");
   if (rt_cgroup_new (c->cgroup_path, c->id, &cg, err) < 0)
     return -1;
-  ret = cg->ops->kill (cg, sig, err);
-  rt_cgroup_free (cg);
-  return ret;
+  return cg->ops->kill (cg, sig, err);
 }
 
 /* Only a live init: the start time check in the status guards against pid reuse. */
@@ -67,11 +64,10 @@ kill_init (struct rt_container *c, int sig, rt_error_t *err)
   /* a v1-frozen task only dies once thawed; other signals wait for resume */
   if (status == RT_STATUS_PAUSED && sig == SIGKILL && c->cgroup_path != NULL)
     {
-      struct rt_cgroup *cg = NULL;
-      cleanup_error rt_error_t terr = NULL;
-      if (rt_cgroup_new (c->cgroup_path, c->id, &cg, &terr) == 0)
-        cg->ops->freeze (cg, false, &terr);
-      rt_cgroup_free (cg);
+      cleanup_cgroup struct rt_cgroup *cg = NULL;
+      cleanup_error rt_error_t ignored = NULL; /* the signal is sent: thawing is a bonus */
+      if (rt_cgroup_new (c->cgroup_path, c->id, &cg, &ignored) == 0)
+        cg->ops->freeze (cg, false, &ignored);
     }
   return 0;
 }
@@ -79,7 +75,7 @@ kill_init (struct rt_container *c, int sig, rt_error_t *err)
 int
 rt_cmd_kill (int argc, char **argv)
 {
-  struct rt_container *c = NULL;
+  cleanup_container struct rt_container *c = NULL;
   rt_error_t err = NULL;
   const char *id, *name;
   bool all = false;
@@ -101,6 +97,5 @@ rt_cmd_kill (int argc, char **argv)
     }
   if ((all ? kill_all (c, sig, &err) : kill_init (c, sig, &err)) < 0)
     rt_log_error_exit ("kill", id, err);
-  rt_container_free (c);
   return 0;
 }

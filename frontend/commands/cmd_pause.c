@@ -44,18 +44,16 @@ static const char resume_usage[]
 static int
 pause_cmd (int argc, char **argv, const char *usage, bool pause)
 {
-  struct rt_container *c = NULL;
+  cleanup_container struct rt_container *c = NULL;
+  cleanup_close int lock = -1;
   rt_error_t err = NULL;
   const char *id;
-  int lock = -1;
 
   rt_no_flags (argc, argv, usage);
   id = rt_arg_id (argc, argv);
   if (rt_state_lock (id, &lock, &err) < 0 || rt_state_load (id, &c, &err) < 0
       || rt_container_pause (c, pause, &err) < 0)
     rt_log_error_exit (argv[0], id, err);
-  rt_container_free (c);
-  close (lock);
   return 0;
 }
 

@@ -108,8 +108,8 @@ print_json (const pid_t *pids, size_t n)
 int
 rt_cmd_ps (int argc, char **argv)
 {
-  struct rt_container *c = NULL;
-  struct rt_cgroup *cg = NULL;
+  cleanup_container struct rt_container *c = NULL;
+  cleanup_cgroup struct rt_cgroup *cg = NULL;
   cleanup_free pid_t *pids = NULL;
   const char *format = "table", *id;
   rt_error_t err = NULL;
@@ -135,7 +135,5 @@ rt_cmd_ps (int argc, char **argv)
     }
   else if (print_table (argv + optind + 1, (size_t) (argc - optind - 1), pids, n, &err) < 0)
     rt_log_error_exit ("ps", id, err);
-  rt_cgroup_free (cg);
-  rt_container_free (c);
   return 0;
 }

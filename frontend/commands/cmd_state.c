@@ -23,7 +23,7 @@ static const char usage[] = "NAME:\n"
 int
 rt_cmd_state (int argc, char **argv)
 {
-  struct rt_container *c = NULL;
+  cleanup_container struct rt_container *c = NULL;
   cleanup_free char *json = NULL;
   cleanup_error rt_error_t serr = NULL;
   rt_error_t err = NULL;
@@ -38,6 +38,5 @@ rt_cmd_state (int argc, char **argv)
     rt_log (RT_LOG_DEBUG, "state %s: %s", id, serr->msg);
   json = rt_container_state_json (c, true);
   fputs (json, stdout);
-  rt_container_free (c);
   return 0;
 }

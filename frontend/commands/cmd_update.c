@@ -253,11 +253,10 @@ load_resources (const char *path, struct rt_spec **spec, rt_error_t *err)
 static int
 update (const char *id, struct flags *f, rt_error_t *err)
 {
-  struct rt_container *c = NULL;
-  struct rt_spec *spec = NULL;
-  struct rt_cgroup *cg = NULL;
+  cleanup_spec struct rt_spec *spec = NULL;
+  cleanup_container struct rt_container *c = NULL;
+  cleanup_cgroup struct rt_cgroup *cg = NULL;
   const struct rt_resources *r = &f->r;
-  int ret = -1;
 
   if (f->resources != NULL)
     {
@@ -267,30 +266,25 @@ update (const char *id, struct flags *f, rt_error_t *err)
     }
   else if (f->rdt != NULL)
     return rt_error (err, 0, "%s", f->rdt);
-  if (rt_state_load (id, &c, err) == 0)
-    {
-      if (rt_container_status (c) == RT_STATUS_STOPPED)
-        rt_error (err, 0, "container not running");
-      else if (rt_container_cgroup (c, &cg, err) == 0)
-        {
-          cg->update = true;
-          ret = cg->ops->set (cg, r, err);
-        }
-    }
-  rt_cgroup_free (cg);
-  rt_container_free (c);
-  if (spec != NULL)
-    rt_spec_free (spec);
-  return ret;
+  if (rt_state_load (id, &c, err) < 0)
+    return -1;
+  if (rt_container_status (c) == RT_STATUS_STOPPED)
+    return rt_error (err, 0, "container not running");
+  if (rt_container_cgroup (c, &cg, err) < 0)
+    return -1;
+  cg->update = true;
+  return cg->ops->set (cg, r, err);
 }
 
 int
 rt_cmd_update (int argc, char **argv)
 {
   struct flags f = { 0 };
-  rt_error_t err = NULL, ferr = NULL;
+  rt_error_t err = NULL;
+  cleanup_error rt_error_t ferr = NULL; /* with -r, a bad flag value does not matter */
+  cleanup_close int lock = -1;
   const char *id;
-  int opt, lock = -1;
+  int opt;
 
   while ((opt = rt_getopt (argc, argv, usage, "r:h", opts)) != -1)
     if (opt == 'r')
@@ -302,9 +296,7 @@ rt_cmd_update (int argc, char **argv)
     rt_log_error_exit ("update", id, ferr);
   if (rt_state_lock (id, &lock, &err) < 0 || update (id, &f, &err) < 0)
     rt_log_error_exit ("update", id, err);
-  rt_error_free (&ferr);
   free (f.cpus);
   free (f.mems);
-  close (lock);
   return 0;
 }
