@@ -24,14 +24,8 @@
 
 #define SECCOMP_MAX_ARGS 6
 
-struct name_value
-{
-  const char *name;
-  int value;
-};
-
 /* The OCI spec's list: flags of seccomp(SECCOMP_SET_MODE_FILTER), which the init passes. */
-static const struct name_value filter_flags[] = {
+static const struct rt_name_value filter_flags[] = {
   { "SECCOMP_FILTER_FLAG_TSYNC", SECCOMP_FILTER_FLAG_TSYNC },
   { "SECCOMP_FILTER_FLAG_LOG", SECCOMP_FILTER_FLAG_LOG },
   { "SECCOMP_FILTER_FLAG_SPEC_ALLOW", SECCOMP_FILTER_FLAG_SPEC_ALLOW },
@@ -44,7 +38,7 @@ rt_seccomp_supported_flag (size_t i)
   return i < ARRAY_SIZE (filter_flags) ? filter_flags[i].name : NULL;
 }
 
-static const struct name_value compare_ops[] = {
+static const struct rt_name_value compare_ops[] = {
   { "SCMP_CMP_NE", SCMP_CMP_NE },
   { "SCMP_CMP_LT", SCMP_CMP_LT },
   { "SCMP_CMP_LE", SCMP_CMP_LE },
@@ -53,18 +47,6 @@ static const struct name_value compare_ops[] = {
   { "SCMP_CMP_GT", SCMP_CMP_GT },
   { "SCMP_CMP_MASKED_EQ", SCMP_CMP_MASKED_EQ },
 };
-
-static int
-lookup (const struct name_value *t, size_t n, const char *name, int *out)
-{
-  for (size_t i = 0; i < n; i++)
-    if (strcmp (t[i].name, name) == 0)
-      {
-        *out = t[i].value;
-        return 0;
-      }
-  return -1;
-}
 
 /* runc's getAction: ERRNO and TRACE carry errnoRet, EPERM when it is absent. */
 static int
@@ -129,12 +111,12 @@ add_arch (scmp_filter_ctx f, const char *name, rt_error_t *err)
 static int
 kernel_flags (const struct rt_seccomp *s, uint32_t *out, rt_error_t *err)
 {
-  int flag;
+  long flag;
 
   *out = 0;
   for (size_t i = 0; i < s->n_flags; i++)
     {
-      if (lookup (filter_flags, ARRAY_SIZE (filter_flags), s->flags[i], &flag) < 0)
+      if (rt_name_lookup (filter_flags, ARRAY_SIZE (filter_flags), s->flags[i], &flag) < 0)
         return rt_error (err, 0, "linux.seccomp.flags: %s is not supported", s->flags[i]);
       *out |= (uint32_t) flag;
     }
@@ -146,7 +128,7 @@ make_conditions (const struct rt_seccomp_syscall *sc, struct scmp_arg_cmp *conds
                  const char *where, rt_error_t *err)
 {
   unsigned count[SECCOMP_MAX_ARGS] = { 0 };
-  int op;
+  long op;
 
   *same_index = false;
   for (size_t i = 0; i < sc->n_args; i++)
@@ -156,7 +138,7 @@ make_conditions (const struct rt_seccomp_syscall *sc, struct scmp_arg_cmp *conds
       if (a->index >= SECCOMP_MAX_ARGS)
         return rt_error (err, 0, "%s.args[%zu]: index %u is not below %d", where, i, a->index,
                          SECCOMP_MAX_ARGS);
-      if (lookup (compare_ops, ARRAY_SIZE (compare_ops), a->op, &op) < 0)
+      if (rt_name_lookup (compare_ops, ARRAY_SIZE (compare_ops), a->op, &op) < 0)
         return rt_error (err, 0, "%s.args[%zu]: unknown operator \"%s\"", where, i, a->op);
       /* SCMP_CMP_MASKED_EQ: value is the mask, valueTwo what the masked argument equals. */
       conds[i] = (struct scmp_arg_cmp){

@@ -22,22 +22,19 @@
 static int
 propagation_flags (const char *name, unsigned long *flags, rt_error_t *err)
 {
-  static const struct
-  {
-    const char *name;
-    unsigned long flags;
-  } table[] = {
+  static const struct rt_name_value table[] = {
     { "shared", MS_SHARED },         { "rshared", MS_SHARED | MS_REC },
     { "slave", MS_SLAVE },           { "rslave", MS_SLAVE | MS_REC },
     { "private", MS_PRIVATE },       { "rprivate", MS_PRIVATE | MS_REC },
     { "unbindable", MS_UNBINDABLE }, { "runbindable", MS_UNBINDABLE | MS_REC },
   };
-  for (size_t i = 0; i < ARRAY_SIZE (table); i++)
-    if (strcmp (table[i].name, name) == 0)
-      {
-        *flags = table[i].flags;
-        return 0;
-      }
+  long v;
+
+  if (rt_name_lookup (table, ARRAY_SIZE (table), name, &v) == 0)
+    {
+      *flags = (unsigned long) v;
+      return 0;
+    }
   return rt_error (err, 0, "linux.rootfsPropagation: unknown propagation \"%s\"", name);
 }
 

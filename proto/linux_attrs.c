@@ -30,24 +30,6 @@ enum
 #define MPOL_F_RELATIVE_NODES_ (1 << 14)
 #define MPOL_F_NUMA_BALANCING_ (1 << 13)
 
-struct name_value
-{
-  const char *name;
-  long value;
-};
-
-static int
-lookup (const struct name_value *t, size_t n, const char *name, long *value)
-{
-  for (size_t i = 0; i < n; i++)
-    if (strcmp (t[i].name, name) == 0)
-      {
-        *value = t[i].value;
-        return 0;
-      }
-  return -1;
-}
-
 static int
 parse_id (const char **s, unsigned long *out)
 {
@@ -97,13 +79,13 @@ rt_parse_id_list (const char *s, unsigned long *mask, size_t nbits, const char *
   return 0;
 }
 
-static const struct name_value sched_policies[] = {
+static const struct rt_name_value sched_policies[] = {
   { "SCHED_OTHER", SCHED_OTHER }, { "SCHED_FIFO", SCHED_FIFO },
   { "SCHED_RR", SCHED_RR },       { "SCHED_BATCH", SCHED_BATCH },
   { "SCHED_IDLE", SCHED_IDLE },   { "SCHED_DEADLINE", SCHED_DEADLINE },
 };
 
-static const struct name_value sched_flags[] = {
+static const struct rt_name_value sched_flags[] = {
   { "SCHED_FLAG_RESET_ON_FORK", 0x01 },  { "SCHED_FLAG_RECLAIM", 0x02 },
   { "SCHED_FLAG_DL_OVERRUN", 0x04 },     { "SCHED_FLAG_KEEP_POLICY", 0x08 },
   { "SCHED_FLAG_KEEP_PARAMS", 0x10 },    { "SCHED_FLAG_UTIL_CLAMP_MIN", 0x20 },
@@ -118,13 +100,13 @@ rt_sched_attr (const struct rt_process *p, struct rt_sched_attr *a, rt_error_t *
   memset (a, 0, sizeof *a);
   a->size = sizeof *a;
   /* SCHED_ISO is in the spec but was never merged into Linux. */
-  if (lookup (sched_policies, ARRAY_SIZE (sched_policies), p->scheduler_policy, &v) < 0)
+  if (rt_name_lookup (sched_policies, ARRAY_SIZE (sched_policies), p->scheduler_policy, &v) < 0)
     return rt_error (err, 0, "process.scheduler.policy: %s does not exist in Linux",
                      p->scheduler_policy);
   a->sched_policy = (uint32_t) v;
   for (size_t i = 0; i < p->n_scheduler_flags; i++)
     {
-      if (lookup (sched_flags, ARRAY_SIZE (sched_flags), p->scheduler_flags[i], &v) < 0)
+      if (rt_name_lookup (sched_flags, ARRAY_SIZE (sched_flags), p->scheduler_flags[i], &v) < 0)
         return rt_error (err, 0, "process.scheduler.flags: unknown flag %s", p->scheduler_flags[i]);
       a->sched_flags |= (uint64_t) v;
     }
@@ -143,7 +125,7 @@ rt_sched_attr (const struct rt_process *p, struct rt_sched_attr *a, rt_error_t *
   return 0;
 }
 
-static const struct name_value ioprio_classes[] = {
+static const struct rt_name_value ioprio_classes[] = {
   { "IOPRIO_CLASS_RT", 1 },
   { "IOPRIO_CLASS_BE", 2 },
   { "IOPRIO_CLASS_IDLE", 3 },
@@ -154,7 +136,7 @@ rt_ioprio_value (const struct rt_process *p, int *value, rt_error_t *err)
 {
   long cls;
 
-  if (lookup (ioprio_classes, ARRAY_SIZE (ioprio_classes), p->io_priority_class, &cls) < 0)
+  if (rt_name_lookup (ioprio_classes, ARRAY_SIZE (ioprio_classes), p->io_priority_class, &cls) < 0)
     return rt_error (err, 0, "process.ioPriority.class: unknown class %s", p->io_priority_class);
   if (p->io_priority < 0 || p->io_priority > 7)
     return rt_error (err, 0, "process.ioPriority.priority: %d is outside [0, 7]", p->io_priority);
@@ -178,7 +160,7 @@ rt_personality_value (const struct rt_linux *l, unsigned long *value, rt_error_t
   return 0;
 }
 
-static const struct name_value mpol_modes[] = {
+static const struct rt_name_value mpol_modes[] = {
   { "MPOL_DEFAULT", MPOL_DEFAULT_ },
   { "MPOL_PREFERRED", MPOL_PREFERRED_ },
   { "MPOL_BIND", MPOL_BIND_ },
@@ -188,7 +170,7 @@ static const struct name_value mpol_modes[] = {
   { "MPOL_WEIGHTED_INTERLEAVE", MPOL_WEIGHTED_INTERLEAVE_ },
 };
 
-static const struct name_value mpol_flags[] = {
+static const struct rt_name_value mpol_flags[] = {
   { "MPOL_F_STATIC_NODES", MPOL_F_STATIC_NODES_ },
   { "MPOL_F_RELATIVE_NODES", MPOL_F_RELATIVE_NODES_ },
   { "MPOL_F_NUMA_BALANCING", MPOL_F_NUMA_BALANCING_ },
@@ -201,12 +183,12 @@ rt_mempolicy (const struct rt_linux *l, struct rt_mempolicy *mp, rt_error_t *err
   bool nodes_forbidden, nodes_required;
 
   memset (mp, 0, sizeof *mp);
-  if (lookup (mpol_modes, ARRAY_SIZE (mpol_modes), l->memory_policy_mode, &v) < 0)
+  if (rt_name_lookup (mpol_modes, ARRAY_SIZE (mpol_modes), l->memory_policy_mode, &v) < 0)
     return rt_error (err, 0, "linux.memoryPolicy.mode: unknown mode %s", l->memory_policy_mode);
   mp->mode = (int) v;
   for (size_t i = 0; i < l->n_memory_policy_flags; i++)
     {
-      if (lookup (mpol_flags, ARRAY_SIZE (mpol_flags), l->memory_policy_flags[i], &v) < 0)
+      if (rt_name_lookup (mpol_flags, ARRAY_SIZE (mpol_flags), l->memory_policy_flags[i], &v) < 0)
         return rt_error (err, 0, "linux.memoryPolicy.flags: unknown flag %s",
                          l->memory_policy_flags[i]);
       mp->mode |= (int) v;

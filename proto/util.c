@@ -308,6 +308,18 @@ write_file_atomic (const char *path, const void *data, size_t len, mode_t mode, 
   return 0;
 }
 
+int
+rt_name_lookup (const struct rt_name_value *t, size_t n, const char *name, long *value)
+{
+  for (size_t i = 0; i < n; i++)
+    if (strcmp (t[i].name, name) == 0)
+      {
+        *value = t[i].value;
+        return 0;
+      }
+  return -1;
+}
+
 const char *
 last_line (char *text)
 {

@@ -88,6 +88,16 @@ const char *last_line (char *text);
 /* Remove a directory tree (no symlink following, stays on one file system). */
 int rm_rf (const char *path);
 
+/* A name of the spec and the kernel's number for it (seccomp operators, scheduler
+   policies, propagation flags, ...): tables of these are searched by name. */
+struct rt_name_value
+{
+  const char *name;
+  long value;
+};
+/* The value of NAME in T (N entries) in *VALUE: 0, or -1 when T does not have it. */
+int rt_name_lookup (const struct rt_name_value *t, size_t n, const char *name, long *value);
+
 /* Parse an unsigned or signed decimal integer; the whole string must be consumed. */
 int parse_ulong (const char *s, unsigned long *out);
 int parse_long (const char *s, long *out);
