@@ -123,7 +123,9 @@ spec_fill_object (const struct field *fields, void *base, yajl_val obj)
 }
 
 /* setresuid(-1) means "unchanged": an id of 2^32-1 would leave the process root.  runc
-   refuses every id above INT32_MAX, with this message. */
+   refuses every id above INT32_MAX, with this message.  By hand, after the schema pass:
+   the schema's type is uint32 (its message for 2^32 stays the checker's), and this
+   message must come only once the whole document is known to be well-formed. */
 static int
 check_ids (struct pctx *c, const char *path, const struct rt_user *u)
 {
