@@ -442,15 +442,14 @@ rt_state_remove (const char *id, rt_error_t *err)
 static bool
 cgroup_frozen (const struct rt_container *c)
 {
-  struct rt_cgroup *cg = NULL;
-  cleanup_error rt_error_t err = NULL;
+  cleanup_cgroup struct rt_cgroup *cg = NULL;
+  cleanup_error rt_error_t ignored = NULL; /* unknown: what state.json says */
   bool frozen = c->paused;
 
-  if (c->cgroup_path == NULL || rt_cgroup_new (c->cgroup_path, c->id, &cg, &err) < 0)
+  if (c->cgroup_path == NULL || rt_cgroup_new (c->cgroup_path, c->id, &cg, &ignored) < 0)
     return frozen;
-  if (cg->ops->frozen (cg, &frozen, &err) < 0)
+  if (cg->ops->frozen (cg, &frozen, &ignored) < 0)
     frozen = c->paused;
-  rt_cgroup_free (cg);
   return frozen;
 }
 
