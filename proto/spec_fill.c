@@ -177,13 +177,12 @@ check_process (struct pctx *c, const char *path, const struct rt_process *p)
 struct rt_process *
 spec_fill_process (struct pctx *c, yajl_val v)
 {
-  struct rt_process *p = xcalloc (1, sizeof *p);
+  cleanup_process struct rt_process *p = xcalloc (1, sizeof *p);
 
   spec_fill_object (spec_process_fields, p, v);
-  if (check_process (c, "", p) == 0)
-    return p;
-  rt_process_free (p);
-  return NULL;
+  if (check_process (c, "", p) < 0)
+    return NULL;
+  return take_ptr (&p);
 }
 
 /* linux.resources.oomScoreAdj (pre-1.0): the process's score when process.oomScoreAdj is
@@ -206,14 +205,13 @@ legacy_oom_score_adj (struct rt_spec *s, yajl_val v)
 struct rt_spec *
 spec_fill_spec (struct pctx *c, yajl_val v)
 {
-  struct rt_spec *s = xcalloc (1, sizeof *s);
+  cleanup_spec struct rt_spec *s = xcalloc (1, sizeof *s);
 
   spec_fill_object (spec_config_fields, s, v);
   legacy_oom_score_adj (s, v);
-  if (!s->has_process || check_process (c, "process", &s->process) == 0)
-    return s;
-  rt_spec_free (s);
-  return NULL;
+  if (s->has_process && check_process (c, "process", &s->process) < 0)
+    return NULL;
+  return take_ptr (&s);
 }
 
 const struct rt_namespace *
