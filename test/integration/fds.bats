@@ -23,16 +23,6 @@ teardown() {
 	teardown_rt
 }
 
-# A test tool: in $RT_TOOLS, beside the runtime, or in build/ (RT may be another runtime).
-tool() {
-	local t
-	for t in ${RT_TOOLS:+"$RT_TOOLS/$1"} "$(dirname "$RT")/$1" "$REPO_ROOT/build/$1"; do
-		[ -x "$t" ] && echo "$t" && return 0
-	done
-	echo "test tool $1 is not built (cmake --build)" >&2
-	return 1
-}
-
 # rt_fds ARG...: the runtime with stdio to $TEST_DIR/$ID.log, every other fd as the caller
 # has it (unlike rt_logged, which closes bats' fd 3).  Sets $status and $output.
 rt_fds() {

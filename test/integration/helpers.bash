@@ -109,6 +109,18 @@ new_id() {
 	echo "$TEST_PREFIX-$n"
 }
 
+# tool NAME: the path of a test tool (test/tools, built into build/): in $RT_TOOLS (or
+# $RT_TOOLS_DIR), beside the runtime, or in build/ (RT may be another runtime).
+tool() {
+	local t
+	for t in ${RT_TOOLS:+"$RT_TOOLS/$1"} ${RT_TOOLS_DIR:+"$RT_TOOLS_DIR/$1"} \
+		"$(dirname "$RT")/$1" "$REPO_ROOT/build/$1"; do
+		[ -x "$t" ] && echo "$t" && return 0
+	done
+	echo "test tool $1 is not built (cmake --build)" >&2
+	return 1
+}
+
 # update_config 'jq expression' [bundle]: edit config.json in place.
 update_config() {
 	local bundle=${2:-$BUNDLE}

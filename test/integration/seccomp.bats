@@ -9,18 +9,6 @@ load helpers
 
 PROFILE=$INTEGRATION_ROOT/testdata/seccomp-default.json
 
-# A test tool built beside rt (build/), or in RT_TOOLS_DIR.
-tool() {
-	local d
-	for d in "${RT_TOOLS_DIR:-}" "$(dirname "$RT")" "$REPO_ROOT/build"; do
-		if [ -n "$d" ] && [ -x "$d/$1" ]; then
-			echo "$d/$1"
-			return 0
-		fi
-	done
-	return 1
-}
-
 setup() {
 	setup_rt
 	local sc

@@ -20,16 +20,6 @@ teardown() {
 	teardown_rt
 }
 
-# A test tool: in $RT_TOOLS, beside the runtime, or in build/ (RT may be another runtime).
-tool() {
-	local t
-	for t in ${RT_TOOLS:+"$RT_TOOLS/$1"} "$(dirname "$RT")/$1" "$REPO_ROOT/build/$1"; do
-		[ -x "$t" ] && echo "$t" && return 0
-	done
-	echo "test tool $1 is not built (cmake --build)" >&2
-	return 1
-}
-
 # ---- tmux: a server of the test's own, one 101x31 window running bash ----
 
 tmx() {
