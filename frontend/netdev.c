@@ -45,6 +45,7 @@ saved_addrs_free (struct saved_addrs *a)
     free (a->msgs[i]);
   free (a->msgs);
 }
+#define cleanup_saved_addrs __attribute__ ((cleanup (saved_addrs_free)))
 
 static bool
 name_ok (const char *s)
@@ -262,26 +263,22 @@ static int
 move_one (int host, int inner, int netns, const struct rt_net_device *d, rt_error_t *err)
 {
   const char *name = d->name && *d->name ? d->name : d->host_name;
-  struct saved_addrs addrs = { 0 };
-  int ifindex = (int) if_nametoindex (d->host_name), r = -1;
+  cleanup_saved_addrs struct saved_addrs addrs = { 0 };
+  int ifindex = (int) if_nametoindex (d->host_name);
 
   if (ifindex == 0)
     return rt_error (err, errno, "linux.netDevices: host interface \"%s\"", d->host_name);
-  if (save_addrs (host, ifindex, &addrs, err) == 0)
-    {
-      if (move_link (host, ifindex, netns, d->name && *d->name ? d->name : NULL) < 0)
-        rt_error (err, errno, "linux.netDevices: move \"%s\" into the container as \"%s\"",
-                  d->host_name, name);
-      else
-        {
-          ifindex = index_in (inner, name, ifindex);
-          r = restore_addrs (inner, ifindex, &addrs, name, err);
-          if (r == 0 && (r = link_up (inner, ifindex)) < 0)
-            rt_error (err, errno, "linux.netDevices: set \"%s\" up", name);
-        }
-    }
-  saved_addrs_free (&addrs);
-  return r;
+  if (save_addrs (host, ifindex, &addrs, err) < 0)
+    return -1;
+  if (move_link (host, ifindex, netns, d->name && *d->name ? d->name : NULL) < 0)
+    return rt_error (err, errno, "linux.netDevices: move \"%s\" into the container as \"%s\"",
+                     d->host_name, name);
+  ifindex = index_in (inner, name, ifindex);
+  if (restore_addrs (inner, ifindex, &addrs, name, err) < 0)
+    return -1;
+  if (link_up (inner, ifindex) < 0)
+    return rt_error (err, errno, "linux.netDevices: set \"%s\" up", name);
+  return 0;
 }
 
 int

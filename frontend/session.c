@@ -473,15 +473,13 @@ rt_write_pid_file (const char *path, pid_t pid, rt_error_t *err)
 {
   char buf[32], abs[PATH_MAX];
   int n = snprintf (buf, sizeof buf, "%d", pid);
+  cleanup_free char *joined = NULL;
 
   if (path[0] != '/')
     {
       if (getcwd (abs, sizeof abs) == NULL)
         return rt_error (err, errno, "getcwd");
-      path = xasprintf ("%s/%s", abs, path);
-      n = write_file_atomic (path, buf, n, 0644, err);
-      free ((char *) path);
-      return n;
+      path = joined = xasprintf ("%s/%s", abs, path);
     }
   return write_file_atomic (path, buf, n, 0644, err);
 }

@@ -165,13 +165,21 @@ decode_opts (struct rt_init_config *c, yajl_val root, rt_error_t *err)
   return 0;
 }
 
+static void
+init_config_freep (struct rt_init_config **c)
+{
+  rt_init_config_free (*c);
+}
+#define cleanup_init_config __attribute__ ((cleanup (init_config_freep)))
+
 int
 rt_init_config_decode (const char *buf, size_t len, struct rt_init_config **out, rt_error_t *err)
 {
   char errbuf[256];
   const char *nul = memchr (buf, '\0', len);
-  struct rt_init_config *c;
+  cleanup_init_config struct rt_init_config *c = NULL;
   yajl_val root;
+  int r;
 
   if (nul == NULL)
     return rt_error (err, 0, "init config: missing document");
@@ -183,30 +191,25 @@ rt_init_config_decode (const char *buf, size_t len, struct rt_init_config **out,
     }
   c = xcalloc (1, sizeof *c);
   c->console_fd = c->fifo_fd = c->personality = c->mempolicy_mode = c->null_fd = -1;
-  if (decode_opts (c, root, err) < 0)
-    {
-      yajl_tree_free (root);
-      goto fail;
-    }
+  r = decode_opts (c, root, err);
   yajl_tree_free (root);
+  if (r < 0)
+    return -1;
 
   nul++;
   if (c->setns)
     {
       if (rt_process_parse (nul, len - (nul - buf), &c->process, err) < 0)
-        goto fail;
+        return -1;
     }
   else
     {
       if (rt_spec_parse (nul, len - (nul - buf), &c->spec, err) < 0)
-        goto fail;
+        return -1;
       c->process = &c->spec->process;
     }
-  *out = c;
+  *out = take_ptr (&c);
   return 0;
-fail:
-  rt_init_config_free (c);
-  return -1;
 }
 
 void
