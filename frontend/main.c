@@ -98,13 +98,6 @@ rt_usage_error (const char *cmd, const char *fmt, ...)
   exit (EXIT_FAILURE);
 }
 
-/* The flag being parsed: getopt's optind moves past it (and past its value). */
-static const char *
-current_flag (int argc, char **argv, int prev)
-{
-  return argv[prev < argc ? prev : argc - 1];
-}
-
 /* Go's flag package names a flag without its dashes or value, after one dash. */
 static const char *
 flag_name (const char *arg, char *buf, size_t len)
@@ -112,6 +105,20 @@ flag_name (const char *arg, char *buf, size_t len)
   arg += arg[0] == '-' ? (arg[1] == '-' ? 2 : 1) : 0;
   snprintf (buf, len, "%.*s", (int) strcspn (arg, "="), arg);
   return buf;
+}
+
+/* getopt's '?' (an unknown flag) or ':' (a flag without its value), in Go's flag package's
+   words, for the global flags (CMD NULL) or a command's.  PREV is optind before the flag:
+   getopt has moved past it (and past its value). */
+static void __attribute__ ((noreturn))
+flag_error (const char *cmd, int c, int argc, char **argv, int prev)
+{
+  char name[128];
+
+  flag_name (argv[prev < argc ? prev : argc - 1], name, sizeof name);
+  if (c == ':')
+    rt_usage_error (cmd, "flag needs an argument: -%s", name);
+  rt_usage_error (cmd, "flag provided but not defined: -%s", name);
 }
 
 /* urfave/cli's argIsFlag: one of the command's flags, by a long or a short name. */
@@ -180,20 +187,14 @@ rt_getopt (int argc, char **argv, const char *usage, const char *shortopts,
 {
   cleanup_free char *opts = xasprintf ("+:%s", shortopts);
   int prev = optind == 0 ? 1 : optind;
-  char name[128];
   int c;
 
   if (optind == 0 && rt_global.reorder_args)
     reorder_args (argc, argv, shortopts, longopts);
   opterr = 0;
   c = getopt_long_only (argc, argv, opts, longopts, NULL);
-  /* Go's flag package's words */
-  if (c == '?')
-    rt_usage_error (argv[0], "flag provided but not defined: -%s",
-                    flag_name (current_flag (argc, argv, prev), name, sizeof name));
-  if (c == ':')
-    rt_usage_error (argv[0], "flag needs an argument: -%s",
-                    flag_name (current_flag (argc, argv, prev), name, sizeof name));
+  if (c == '?' || c == ':')
+    flag_error (argv[0], c, argc, argv, prev);
   if (c == 'h') /* urfave/cli: the command's help, status 0, nothing else done */
     {
       fputs (usage, stdout);
@@ -315,7 +316,6 @@ parse_global (int argc, char **argv)
     { NULL, 0, NULL, 0 },
   };
   int c, prev = 1;
-  char name[128];
 
   opterr = 0;
   while ((c = getopt_long_only (argc, argv, "+:vh", opts, NULL)) != -1)
@@ -350,12 +350,8 @@ parse_global (int argc, char **argv)
           case 'h':
             usage ();
             exit (EXIT_SUCCESS);
-          case ':':
-            rt_usage_error (NULL, "flag needs an argument: -%s",
-                            flag_name (current_flag (argc, argv, prev), name, sizeof name));
-          default:
-            rt_usage_error (NULL, "flag provided but not defined: -%s",
-                            flag_name (current_flag (argc, argv, prev), name, sizeof name));
+          default: /* '?' or ':' */
+            flag_error (NULL, c, argc, argv, prev);
         }
       prev = optind;
     }
