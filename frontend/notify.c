@@ -165,36 +165,6 @@ rt_notify_wait_ready (struct rt_notify *n, pid_t pid, unsigned long long start_t
 
 /* ---- the config nsinit gets ---- */
 
-static void
-gen_value (yajl_gen g, yajl_val v)
-{
-  if (YAJL_IS_STRING (v))
-    rt_json_str (g, YAJL_GET_STRING (v));
-  else if (YAJL_IS_NUMBER (v))
-    yajl_gen_number (g, YAJL_GET_NUMBER (v), strlen (YAJL_GET_NUMBER (v)));
-  else if (YAJL_IS_TRUE (v) || YAJL_IS_FALSE (v))
-    yajl_gen_bool (g, YAJL_IS_TRUE (v));
-  else if (YAJL_IS_NULL (v))
-    yajl_gen_null (g);
-  else if (YAJL_IS_ARRAY (v))
-    {
-      yajl_gen_array_open (g);
-      for (size_t i = 0; i < v->u.array.len; i++)
-        gen_value (g, v->u.array.values[i]);
-      yajl_gen_array_close (g);
-    }
-  else
-    {
-      yajl_gen_map_open (g);
-      for (size_t i = 0; i < v->u.object.len; i++)
-        {
-          rt_json_str (g, v->u.object.keys[i]);
-          gen_value (g, v->u.object.values[i]);
-        }
-      yajl_gen_map_close (g);
-    }
-}
-
 static bool
 same_key (const char *a, const char *b)
 {
@@ -223,7 +193,7 @@ gen_env (yajl_gen g, yajl_val env, const struct rt_spec_patch *p)
             used[j] = true;
           }
       if (s == NULL)
-        gen_value (g, e); /* not a string: the strict parser says so */
+        rt_json_value (g, e); /* not a string: the strict parser says so */
       else if (out)
         rt_json_str (g, out);
     }
@@ -246,7 +216,7 @@ gen_process (yajl_gen g, yajl_val proc, const struct rt_spec_patch *p)
       if (strcmp (proc->u.object.keys[i], "env") == 0)
         gen_env (g, proc->u.object.values[i], p), done = true;
       else
-        gen_value (g, proc->u.object.values[i]);
+        rt_json_value (g, proc->u.object.values[i]);
     }
   if (!done)
     {
@@ -263,7 +233,7 @@ gen_mounts (yajl_gen g, yajl_val mounts, const struct rt_spec_patch *p)
 
   yajl_gen_array_open (g);
   for (size_t i = 0; YAJL_IS_ARRAY (mounts) && i < mounts->u.array.len; i++)
-    gen_value (g, mounts->u.array.values[i]);
+    rt_json_value (g, mounts->u.array.values[i]);
   yajl_gen_map_open (g);
   rt_json_key_str (g, "destination", p->bind_dest);
   rt_json_key_str (g, "source", p->bind_source);
@@ -307,7 +277,7 @@ rt_spec_json_patch (const char *json, size_t len, const struct rt_spec_patch *p,
       else if (strcmp (k, "mounts") == 0 && p->bind_source)
         gen_mounts (g, v, p), mounts_done = true;
       else
-        gen_value (g, v);
+        rt_json_value (g, v);
     }
   if (p->bind_source && !mounts_done)
     {

@@ -51,6 +51,36 @@ rt_json_key_bool (yajl_gen g, const char *key, bool val)
   yajl_gen_bool (g, val);
 }
 
+void
+rt_json_value (yajl_gen g, yajl_val v)
+{
+  if (YAJL_IS_STRING (v))
+    rt_json_str (g, YAJL_GET_STRING (v));
+  else if (YAJL_IS_NUMBER (v))
+    yajl_gen_number (g, YAJL_GET_NUMBER (v), strlen (YAJL_GET_NUMBER (v)));
+  else if (YAJL_IS_TRUE (v) || YAJL_IS_FALSE (v))
+    yajl_gen_bool (g, YAJL_IS_TRUE (v));
+  else if (YAJL_IS_ARRAY (v))
+    {
+      yajl_gen_array_open (g);
+      for (size_t i = 0; i < v->u.array.len; i++)
+        rt_json_value (g, v->u.array.values[i]);
+      yajl_gen_array_close (g);
+    }
+  else if (YAJL_IS_OBJECT (v))
+    {
+      yajl_gen_map_open (g);
+      for (size_t i = 0; i < v->u.object.len; i++)
+        {
+          rt_json_str (g, v->u.object.keys[i]);
+          rt_json_value (g, v->u.object.values[i]);
+        }
+      yajl_gen_map_close (g);
+    }
+  else
+    yajl_gen_null (g);
+}
+
 char *
 rt_json_take (yajl_gen g, size_t *len)
 {
