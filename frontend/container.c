@@ -407,8 +407,7 @@ serve_init (struct create_ctx *x, rt_error_t *err)
             rt_trace_mark ("run sent, state.json saved");
             break;
           case RT_MSG_SECCOMP:
-            state = rt_container_state_json (x->c, false);
-            if (rt_seccomp_notify (&x->s, x->c->spec->linux_.seccomp, state, x->c->pid, err) < 0)
+            if (rt_seccomp_notify (&x->s, x->c, x->c->pid, err) < 0)
               return rt_error_wrap (err, "unable to start container process");
             break;
           case RT_MSG_ERROR:

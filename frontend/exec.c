@@ -302,8 +302,7 @@ serve (struct exec_ctx *x, const struct rt_exec_opts *o, struct rt_container *c,
         return rt_error (err, 0, "unable to start container process: %s", data);
       if (hdr.type == RT_MSG_SECCOMP)
         {
-          cleanup_free char *state = rt_container_state_json (c, false);
-          if (rt_seccomp_notify (&x->s, c->spec->linux_.seccomp, state, x->s.pid, err) < 0)
+          if (rt_seccomp_notify (&x->s, c, x->s.pid, err) < 0)
             return rt_error_wrap (err, "unable to start container process");
           continue;
         }

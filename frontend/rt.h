@@ -6,6 +6,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include <yajl/yajl_gen.h>
+
 #include "error.h"
 #include "spec.h"
 #include "util.h"
@@ -85,9 +87,12 @@ struct rt_container
   char *owner;                   /* "" for root, as runc */
   char *cgroup_path;             /* the resolved linux.cgroupsPath, NULL if none */
   bool paused;                   /* pause/resume (issue 3) keep this */
-  char *config;                  /* the bundle's config.json as created, kept in state.json */
+  char *config;                  /* create: the bundle's config.json as read */
   size_t config_len;
-  struct rt_spec *spec; /* parsed from config, loaded lazily */
+  char *doc; /* loaded: state.json as read (its "config" subtree is the config at create) */
+  size_t doc_len;
+  yajl_val tree;        /* config's or doc's, parsed when the config is needed */
+  struct rt_spec *spec; /* parsed from the config, loaded lazily */
   char *dir;            /* <root>/<id> */
   bool creating;        /* in memory only: create has not finished (hooks see "creating") */
 };
@@ -100,10 +105,11 @@ int rt_state_create_dir (const char *id, rt_error_t *err);
    makes the directory only once the container is launched. */
 /* flock(<root>/<id>) exclusive; *fd stays open while held. */
 int rt_state_lock (const char *id, int *fd, rt_error_t *err);
-int rt_state_save (const struct rt_container *c, rt_error_t *err);
+int rt_state_save (struct rt_container *c, rt_error_t *err);
 /* Load; "container \"ID\" does not exist" when missing. */
 int rt_state_load (const char *id, struct rt_container **out, rt_error_t *err);
-/* Loads <dir>/config.json into c->spec if not yet loaded. */
+/* c->spec from the config (the bundle's text at create, else state.json's "config",
+   the whole document read strictly then), once. */
 int rt_container_spec (struct rt_container *c, rt_error_t *err);
 void rt_container_free (struct rt_container *c);
 static inline void
@@ -125,6 +131,8 @@ int rt_pidfd_ns (int pidfd, pid_t pid, int type, rt_error_t *err);
 /* The OCI state JSON (ociVersion, id, status, pid, bundle, rootfs?, created, owner,
    annotations) as `rt state` prints it and hooks receive it on stdin. */
 char *rt_container_state_json (const struct rt_container *c, bool pretty);
+/* The same object into G, e.g. as a subtree of another document. */
+void rt_container_state_gen (yajl_gen g, const struct rt_container *c);
 /* Remove <root>/<id> entirely. */
 int rt_state_remove (const char *id, rt_error_t *err);
 /* Now as Go's RFC3339Nano in UTC ("2026-11-23T00:31:41.336981163Z"), for c->created. */

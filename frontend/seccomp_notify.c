@@ -33,14 +33,11 @@ recv_fd (int sock, rt_error_t *err)
   return fd;
 }
 
-/* {"ociVersion":..,"fds":["seccompFd"],"pid":N,"metadata":..,"state":STATE} */
+/* {"ociVersion":..,"fds":["seccompFd"],"pid":N,"metadata":..,"state":{...}} */
 static char *
-process_state_json (const struct rt_seccomp *sc, const char *state, pid_t pid)
+process_state_json (const struct rt_seccomp *sc, const struct rt_container *c, pid_t pid)
 {
-  const unsigned char *buf;
-  size_t len;
   yajl_gen g = yajl_gen_alloc (NULL);
-  char *out;
 
   yajl_gen_map_open (g);
   rt_json_str (g, "ociVersion");
@@ -56,12 +53,10 @@ process_state_json (const struct rt_seccomp *sc, const char *state, pid_t pid)
       rt_json_str (g, "metadata");
       rt_json_str (g, sc->listener_metadata);
     }
+  rt_json_str (g, "state");
+  rt_container_state_gen (g, c);
   yajl_gen_map_close (g);
-  yajl_gen_get_buf (g, &buf, &len);
-  /* STATE is already JSON: put it in place of the closing brace. */
-  out = xasprintf ("%.*s,\"state\":%s}", (int) len - 1, (const char *) buf, state);
-  yajl_gen_free (g);
-  return out;
+  return rt_json_take (g, NULL);
 }
 
 static int
@@ -90,9 +85,9 @@ send_state (const char *path, const char *json, int fd, rt_error_t *err)
 }
 
 int
-rt_seccomp_notify (struct rt_session *s, const struct rt_seccomp *sc, const char *state, pid_t pid,
-                   rt_error_t *err)
+rt_seccomp_notify (struct rt_session *s, const struct rt_container *c, pid_t pid, rt_error_t *err)
 {
+  const struct rt_seccomp *sc = c->spec->linux_.seccomp;
   cleanup_free char *json = NULL;
   cleanup_close int fd = -1;
 
@@ -101,7 +96,7 @@ rt_seccomp_notify (struct rt_session *s, const struct rt_seccomp *sc, const char
   fd = recv_fd (s->sock, err);
   if (fd < 0)
     return -1;
-  json = process_state_json (sc, state, pid);
+  json = process_state_json (sc, c, pid);
   if (send_state (sc->listener_path, json, fd, err) < 0)
     return -1;
   if (rt_msg_send (s->sock, RT_MSG_SECCOMP_DONE, 0, NULL, 0) < 0)

@@ -11,6 +11,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/file.h>
@@ -18,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <yajl/yajl_gen.h>
+#include <yajl/yajl_parse.h>
 #include <yajl/yajl_tree.h>
 
 static const char *const status_names[] = {
@@ -164,24 +167,12 @@ rt_state_lock (const char *id, int *fd_out, rt_error_t *err)
     }
 }
 
-/* ---- state.json ---- */
-
-static void
-gen_str (yajl_gen g, const char *key, const char *val)
-{
-  rt_json_str (g, key);
-  if (val != NULL)
-    rt_json_str (g, val);
-  else
-    yajl_gen_null (g);
-}
-
-static void
-gen_int (yajl_gen g, const char *key, long long val)
-{
-  rt_json_str (g, key);
-  yajl_gen_integer (g, val);
-}
+/* ---- state.json ----
+   One JSON document: the state's fields, then "config", the bundle's config.json as it
+   was at create (parsed strictly then), as a subtree.  rt writes "config" last, so that
+   `list` and `state`, which need no config, read the fields with an event parser that
+   stops where the config starts (lexing 1000 configs would add a tenth to a `list`).  A
+   command that needs the spec reads the whole document (rt_container_spec). */
 
 static yajl_gen
 gen_new (bool pretty)
@@ -200,172 +191,358 @@ gen_new (bool pretty)
   return g;
 }
 
-/* The config is the last key, its text as the bundle had it (it was parsed strictly at
-   create).  Nothing before it can contain CONFIG_KEY: yajl escapes every quote in a
-   string, and the keys are ours. */
-#define CONFIG_KEY ",\"config\":"
-
-int
-rt_state_save (const struct rt_container *c, rt_error_t *err)
+enum state_key
 {
-  yajl_gen g = gen_new (false);
-  cleanup_free char *json = NULL, *path = NULL;
-  const unsigned char *buf;
-  size_t len;
+  K_ID,
+  K_PID,
+  K_START_TIME,
+  K_BUNDLE,
+  K_ROOTFS,
+  K_CREATED,
+  K_OWNER,
+  K_CGROUP_PATH,
+  K_PAUSED,
+  K_CONFIG,
+  K_NONE,
+};
 
-  yajl_gen_map_open (g);
-  gen_str (g, "id", c->id);
-  gen_int (g, "pid", c->pid);
-  rt_json_str (g, "startTime");
-  yajl_gen_integer (g, (long long) c->start_time);
-  gen_str (g, "bundle", c->bundle);
-  gen_str (g, "rootfs", c->rootfs);
-  gen_str (g, "created", c->created);
-  gen_str (g, "owner", c->owner);
-  gen_str (g, "cgroupPath", c->cgroup_path);
-  rt_json_str (g, "paused");
-  yajl_gen_bool (g, c->paused);
-  yajl_gen_get_buf (g, &buf, &len);
-  json = xasprintf ("%.*s%s%.*s}\n", (int) len, (const char *) buf, c->config ? CONFIG_KEY : "",
-                    c->config ? (int) c->config_len : 0, c->config ? c->config : "");
-  yajl_gen_free (g);
+enum state_type
+{
+  T_STRING,
+  T_STRING_OR_NULL,
+  T_UINT,
+  T_BOOL,
+  T_OBJECT,
+  T_OTHER, /* what no field is: an array, a fraction, a negative number */
+};
 
-  path = xasprintf ("%s/%s/state.json", rt_global.root, c->id);
-  if (write_file_atomic (path, json, strlen (json), 0600, err) < 0)
-    return rt_error_wrap (err, "save state");
-  return 0;
+static const struct
+{
+  const char *name;
+  enum state_type type;
+} state_fields[] = {
+  [K_ID] = { "id", T_STRING },
+  [K_PID] = { "pid", T_UINT },
+  [K_START_TIME] = { "startTime", T_UINT },
+  [K_BUNDLE] = { "bundle", T_STRING },
+  [K_ROOTFS] = { "rootfs", T_STRING_OR_NULL },
+  [K_CREATED] = { "created", T_STRING },
+  [K_OWNER] = { "owner", T_STRING },
+  [K_CGROUP_PATH] = { "cgroupPath", T_STRING_OR_NULL },
+  [K_PAUSED] = { "paused", T_BOOL },
+  [K_CONFIG] = { "config", T_OBJECT },
+};
+
+/* The state reader: yajl_parse callbacks over state.json. */
+struct state_reader
+{
+  struct rt_container *c; /* where the fields go; NULL: only check them */
+  bool whole;             /* read the config too, else stop at its opening brace */
+  bool stopped;           /* stopped there, as asked */
+  bool failed;            /* *err says why */
+  unsigned seen;          /* bit per enum state_key */
+  enum state_key key;     /* of the value that comes next, at depth 1 */
+  int depth;              /* of maps and arrays */
+  rt_error_t *err;
+};
+
+/* Deeper than any config: yajl_tree recurses this far (rt_spec_parse's limit too). */
+#define STATE_MAX_DEPTH 64
+
+static int __attribute__ ((format (printf, 2, 3)))
+reader_fail (struct state_reader *r, const char *fmt, ...)
+{
+  va_list ap;
+
+  va_start (ap, fmt);
+  rt_verror (r->err, 0, fmt, ap);
+  va_end (ap);
+  rt_error_wrap (r->err, "state.json");
+  r->failed = true;
+  return 0; /* stops yajl_parse */
+}
+
+/* A value of type T at depth 0 or 1. */
+static bool
+reader_want (struct state_reader *r, enum state_type t)
+{
+  static const char *const what[] = {
+    [T_STRING] = "a string", [T_STRING_OR_NULL] = "a string", [T_UINT] = "a non-negative integer",
+    [T_BOOL] = "a boolean",  [T_OBJECT] = "an object",
+  };
+  enum state_type want;
+
+  /* the root must be an object; below it, a value is the one of r->key */
+  if (r->depth == 0)
+    return t == T_OBJECT || (reader_fail (r, "expected an object"), false);
+  want = state_fields[r->key].type;
+  if (t == want || (t == T_STRING && want == T_STRING_OR_NULL))
+    return true;
+  reader_fail (r, "%s: expected %s", state_fields[r->key].name, what[want]);
+  return false;
 }
 
 static int
-load_str (yajl_val v, const char *key, bool nullable, char **out, rt_error_t *err)
+reader_null (void *ctx)
 {
-  if (nullable && YAJL_IS_NULL (v))
+  struct state_reader *r = ctx;
+
+  if (r->depth > 1)
+    return 1;
+  return reader_want (r, T_STRING_OR_NULL);
+}
+
+static int
+reader_boolean (void *ctx, int b)
+{
+  struct state_reader *r = ctx;
+
+  if (r->depth > 1)
+    return 1;
+  if (!reader_want (r, T_BOOL))
     return 0;
-  if (!YAJL_IS_STRING (v))
-    return rt_error (err, 0, "state.json: %s: expected a string", key);
-  *out = xstrdup (YAJL_GET_STRING (v));
-  return 0;
+  if (r->c)
+    r->c->paused = b;
+  return 1;
 }
 
+/* Numbers as text (no yajl_integer): a config's uint64 values above INT64_MAX are no
+   overflow error, and the state's own are digits only. */
 static int
-load_uint (yajl_val v, const char *key, unsigned long long *out, rt_error_t *err)
+reader_number (void *ctx, const char *s, size_t len)
 {
-  if (!YAJL_IS_INTEGER (v) || YAJL_GET_INTEGER (v) < 0)
-    return rt_error (err, 0, "state.json: %s: expected a non-negative integer", key);
-  *out = (unsigned long long) YAJL_GET_INTEGER (v);
-  return 0;
-}
-
-/* One key of state.json into C; unknown and duplicate keys are errors. */
-static int
-load_key (struct rt_container *c, const char *key, yajl_val v, unsigned *seen, rt_error_t *err)
-{
-  static const char *const keys[] = { "id",      "pid",   "startTime",  "bundle", "rootfs",
-                                      "created", "owner", "cgroupPath", "paused", "config" };
+  struct state_reader *r = ctx;
   unsigned long long n = 0;
   size_t i;
 
-  for (i = 0; i < ARRAY_SIZE (keys) && strcmp (key, keys[i]) != 0; i++)
-    ;
-  if (i == ARRAY_SIZE (keys))
-    return rt_error (err, 0, "state.json: unknown key \"%s\"", key);
-  if (*seen & (1u << i))
-    return rt_error (err, 0, "state.json: duplicate key \"%s\"", key);
-  *seen |= 1u << i;
-  switch (i)
+  if (r->depth > 1)
+    return 1;
+  for (i = 0; i < len && s[i] >= '0' && s[i] <= '9' && n <= LLONG_MAX / 10; i++)
+    n = n * 10 + (unsigned) (s[i] - '0');
+  if (!reader_want (r, i == len && len > 0 && n <= LLONG_MAX ? T_UINT : T_OTHER))
+    return 0;
+  if (r->key == K_PID && n > INT_MAX)
+    return reader_fail (r, "pid: expected a non-negative integer");
+  if (r->c && r->key == K_PID)
+    r->c->pid = (pid_t) n;
+  else if (r->c)
+    r->c->start_time = n;
+  return 1;
+}
+
+static char **
+reader_string_field (struct rt_container *c, enum state_key k)
+{
+  switch (k)
     {
-      case 0:
-        return load_str (v, key, false, &c->id, err);
-      case 1:
-        if (load_uint (v, key, &n, err) < 0)
-          return -1;
-        c->pid = (pid_t) n;
-        return 0;
-      case 2:
-        return load_uint (v, key, &c->start_time, err);
-      case 3:
-        return load_str (v, key, false, &c->bundle, err);
-      case 4:
-        return load_str (v, key, true, &c->rootfs, err);
-      case 5:
-        return load_str (v, key, false, &c->created, err);
-      case 6:
-        return load_str (v, key, false, &c->owner, err);
-      case 7:
-        return load_str (v, key, true, &c->cgroup_path, err);
-      case 9:
-        /* rt writes it last, where state_split takes it */
-        return rt_error (err, 0, "state.json: config: expected as the last key");
+      case K_ID:
+        return &c->id;
+      case K_BUNDLE:
+        return &c->bundle;
+      case K_ROOTFS:
+        return &c->rootfs;
+      case K_CREATED:
+        return &c->created;
+      case K_OWNER:
+        return &c->owner;
       default:
-        if (!YAJL_IS_TRUE (v) && !YAJL_IS_FALSE (v))
-          return rt_error (err, 0, "state.json: paused: expected a boolean");
-        c->paused = YAJL_IS_TRUE (v);
-        return 0;
+        return &c->cgroup_path;
     }
 }
 
-/* state.json without its config: the text from CONFIG_KEY on is the config object (as
-   the bundle had it, parsed strictly at create and again by rt_container_spec when a
-   command needs it) and the state's closing brace.  Only what comes before is parsed
-   here, so that `list` and `state` do not parse every container's config. */
+/* yajl_tree keeps C strings: "a\u0000b" would silently become "a" in the config. */
 static int
-state_split (char *json, struct rt_container *c, rt_error_t *err)
+reader_string (void *ctx, const unsigned char *s, size_t len)
 {
-  char *start = strstr (json, CONFIG_KEY), *end;
+  struct state_reader *r = ctx;
 
-  if (start == NULL)
+  if (memchr (s, '\0', len) != NULL)
+    return reader_fail (r, "string contains a NUL character (\\u0000)");
+  if (r->depth > 1)
+    return 1;
+  if (!reader_want (r, T_STRING))
     return 0;
-  end = strrchr (start, '}');
-  if (end == NULL || start[strlen (CONFIG_KEY)] != '{'
-      || end[strspn (end + 1, " \t\n") + 1] != '\0')
-    return rt_error (err, 0, "state.json: config: expected an object at the end");
-  c->config_len = (size_t) (end - start - strlen (CONFIG_KEY));
-  c->config = xmalloc (c->config_len + 1);
-  memcpy (c->config, start + strlen (CONFIG_KEY), c->config_len);
-  c->config[c->config_len] = '\0';
-  start[0] = '}';
-  start[1] = '\0';
+  if (r->c)
+    *reader_string_field (r->c, r->key) = xasprintf ("%.*s", (int) len, (const char *) s);
+  return 1;
+}
+
+static int
+reader_key (void *ctx, const unsigned char *s, size_t len)
+{
+  struct state_reader *r = ctx;
+  size_t k;
+
+  if (memchr (s, '\0', len) != NULL)
+    return reader_fail (r, "string contains a NUL character (\\u0000)");
+  if (r->depth > 1)
+    return 1;
+  /* the readers of the state alone stop at "config": nothing may follow it */
+  if (r->seen & (1u << K_CONFIG))
+    return reader_fail (r, "config: expected as the last key");
+  for (k = 0; k < K_NONE; k++)
+    if (strlen (state_fields[k].name) == len && memcmp (state_fields[k].name, s, len) == 0)
+      break;
+  if (k == K_NONE)
+    return reader_fail (r, "unknown key \"%.*s\"", (int) len, (const char *) s);
+  if (r->seen & (1u << k))
+    return reader_fail (r, "duplicate key \"%.*s\"", (int) len, (const char *) s);
+  r->seen |= 1u << k;
+  r->key = (enum state_key) k;
+  return 1;
+}
+
+static int
+reader_open (struct state_reader *r, enum state_type t)
+{
+  if (r->depth <= 1 && !reader_want (r, t))
+    return 0;
+  if (++r->depth > STATE_MAX_DEPTH)
+    return reader_fail (r, "nesting too deep");
+  if (r->depth == 2 && !r->whole)
+    {
+      r->stopped = true; /* the config: not needed */
+      return 0;
+    }
+  return 1;
+}
+
+static int
+reader_start_map (void *ctx)
+{
+  return reader_open (ctx, T_OBJECT);
+}
+
+static int
+reader_start_array (void *ctx)
+{
+  return reader_open (ctx, T_OTHER);
+}
+
+static int
+reader_close (void *ctx)
+{
+  ((struct state_reader *) ctx)->depth--;
+  return 1;
+}
+
+static const yajl_callbacks state_callbacks = {
+  .yajl_null = reader_null,
+  .yajl_boolean = reader_boolean,
+  .yajl_number = reader_number,
+  .yajl_string = reader_string,
+  .yajl_start_map = reader_start_map,
+  .yajl_map_key = reader_key,
+  .yajl_end_map = reader_close,
+  .yajl_start_array = reader_start_array,
+  .yajl_end_array = reader_close,
+};
+
+/* Read state.json's fields into C (NULL: only check them); WHOLE: the config too, which
+   is then checked as strictly as rt_spec_parse checks a text (no comments, no NUL, no
+   deep nesting), its schema being left to rt_spec_from_tree. */
+static int
+state_read (const char *doc, size_t len, struct rt_container *c, bool whole, rt_error_t *err)
+{
+  struct state_reader r = { .c = c, .whole = whole, .key = K_NONE, .err = err };
+  yajl_handle h = yajl_alloc (&state_callbacks, NULL, &r);
+  yajl_status st;
+
+  if (h == NULL)
+    return rt_error (err, ENOMEM, "state.json");
+  st = yajl_parse (h, (const unsigned char *) doc, len);
+  if (st == yajl_status_ok)
+    st = yajl_complete_parse (h);
+  if (st != yajl_status_ok && !r.stopped && !r.failed)
+    {
+      char *msg = (char *) yajl_get_error (h, 0, (const unsigned char *) doc, len);
+      msg[strcspn (msg, "\n")] = '\0';
+      rt_error (err, 0, "state.json: %s", msg);
+      yajl_free_error (h, (unsigned char *) msg);
+      r.failed = true;
+    }
+  yajl_free (h);
+  if (r.failed)
+    return -1;
+  if ((r.seen & (1u << K_ID | 1u << K_BUNDLE | 1u << K_CREATED))
+      != (1u << K_ID | 1u << K_BUNDLE | 1u << K_CREATED))
+    return rt_error (err, 0, "state.json: id, bundle and created are required");
   return 0;
 }
 
+/* The config as a tree, parsed once: the bundle's text at create, else the "config" of
+   the state.json read, checked whole first; NULL when the state has none. */
 static int
-state_parse (char *json, struct rt_container *c, rt_error_t *err)
+state_config (struct rt_container *c, yajl_val *out, rt_error_t *err)
 {
+  const char *path[] = { "config", NULL };
+  const char *text = c->config ? c->config : c->doc;
   char errbuf[256] = "";
-  yajl_val root;
-  unsigned seen = 0;
-  int ret = 0;
 
-  if (state_split (json, c, err) < 0)
-    return -1;
-  root = yajl_tree_parse (json, errbuf, sizeof errbuf);
-  if (root == NULL)
+  *out = NULL;
+  if (c->tree == NULL && text != NULL)
     {
-      errbuf[strcspn (errbuf, "\n")] = '\0';
-      return rt_error (err, 0, "state.json: %s", errbuf);
+      if (c->config == NULL && state_read (c->doc, c->doc_len, NULL, true, err) < 0)
+        return -1;
+      c->tree = yajl_tree_parse (text, errbuf, sizeof errbuf);
+      if (c->tree == NULL)
+        {
+          errbuf[strcspn (errbuf, "\n")] = '\0';
+          return rt_error (err, 0, "%s: %s", c->config ? "config.json" : "state.json", errbuf);
+        }
     }
-  if (!YAJL_IS_OBJECT (root))
-    ret = rt_error (err, 0, "state.json: expected an object");
-  for (size_t i = 0; ret == 0 && i < YAJL_GET_OBJECT (root)->len; i++)
-    ret = load_key (c, YAJL_GET_OBJECT (root)->keys[i], YAJL_GET_OBJECT (root)->values[i], &seen,
-                    err);
-  yajl_tree_free (root);
-  if (ret == 0 && (c->id == NULL || c->bundle == NULL || c->created == NULL))
-    ret = rt_error (err, 0, "state.json: id, bundle and created are required");
-  return ret;
+  if (c->tree != NULL)
+    *out = c->config ? c->tree : yajl_tree_get (c->tree, path, yajl_t_object);
+  return 0;
+}
+
+int
+rt_state_save (struct rt_container *c, rt_error_t *err)
+{
+  cleanup_free char *json = NULL, *path = NULL;
+  yajl_val config;
+  yajl_gen g;
+  size_t len;
+
+  if (state_config (c, &config, err) < 0)
+    return rt_error_wrap (err, "save state");
+  g = gen_new (false);
+  yajl_gen_map_open (g);
+  rt_json_key_str (g, "id", c->id);
+  rt_json_key_int (g, "pid", c->pid);
+  rt_json_key_u64 (g, "startTime", c->start_time);
+  rt_json_key_str (g, "bundle", c->bundle);
+  rt_json_key_str (g, "rootfs", c->rootfs);
+  rt_json_key_str (g, "created", c->created);
+  rt_json_key_str (g, "owner", c->owner);
+  rt_json_key_str (g, "cgroupPath", c->cgroup_path);
+  rt_json_key_bool (g, "paused", c->paused);
+  if (config != NULL)
+    {
+      rt_json_str (g, "config"); /* last: see above */
+      rt_json_value (g, config);
+    }
+  yajl_gen_map_close (g);
+  json = rt_json_take (g, &len);
+
+  path = xasprintf ("%s/%s/state.json", rt_global.root, c->id);
+  if (write_file_atomic (path, json, len, 0600, err) < 0)
+    return rt_error_wrap (err, "save state");
+  return 0;
 }
 
 int
 rt_state_load (const char *id, struct rt_container **out, rt_error_t *err)
 {
-  cleanup_free char *dir = NULL, *path = NULL, *json = NULL;
+  cleanup_free char *dir = NULL, *path = NULL, *doc = NULL;
   struct rt_container *c;
+  size_t len;
 
   if (check_id (id, err) < 0)
     return -1;
   dir = rt_container_dir (id);
   path = xasprintf ("%s/state.json", dir);
-  if (read_file (path, &json, NULL, err) < 0)
+  if (read_file (path, &doc, &len, err) < 0)
     {
       if ((*err)->status != ENOENT)
         return -1;
@@ -373,7 +550,7 @@ rt_state_load (const char *id, struct rt_container **out, rt_error_t *err)
       return not_exist (id, err);
     }
   c = xcalloc (1, sizeof *c);
-  if (state_parse (json, c, err) < 0)
+  if (state_read (doc, len, c, false, err) < 0)
     {
       rt_container_free (c);
       return rt_error_wrap (err, "container \"%s\"", id);
@@ -386,6 +563,8 @@ rt_state_load (const char *id, struct rt_container **out, rt_error_t *err)
     }
   if (c->owner == NULL)
     c->owner = xstrdup ("");
+  c->doc = take_ptr (&doc);
+  c->doc_len = len;
   c->dir = take_ptr (&dir);
   *out = c;
   return 0;
@@ -394,11 +573,17 @@ rt_state_load (const char *id, struct rt_container **out, rt_error_t *err)
 int
 rt_container_spec (struct rt_container *c, rt_error_t *err)
 {
+  yajl_val config;
+
   if (c->spec != NULL)
     return 0;
-  if (c->config == NULL)
+  if (c->config != NULL)
+    return rt_spec_parse (c->config, c->config_len, &c->spec, err);
+  if (state_config (c, &config, err) < 0)
+    return rt_error_wrap (err, "container \"%s\"", c->id);
+  if (config == NULL)
     return rt_error (err, 0, "container \"%s\": state.json has no config", c->id);
-  return rt_spec_parse (c->config, c->config_len, &c->spec, err);
+  return rt_spec_from_tree (config, &c->spec, err);
 }
 
 void
@@ -413,6 +598,9 @@ rt_container_free (struct rt_container *c)
   free (c->owner);
   free (c->cgroup_path);
   free (c->config);
+  free (c->doc);
+  if (c->tree != NULL)
+    yajl_tree_free (c->tree);
   free (c->dir);
   if (c->spec != NULL)
     rt_spec_free (c->spec);
@@ -496,27 +684,34 @@ gen_annotations (yajl_gen g, const struct rt_spec *spec)
   rt_json_str (g, "annotations");
   yajl_gen_map_open (g);
   for (size_t i = 0; i < spec->n_annotations; i++)
-    gen_str (g, sorted[i]->key, sorted[i]->value);
+    rt_json_key_str (g, sorted[i]->key, sorted[i]->value);
+  yajl_gen_map_close (g);
+}
+
+void
+rt_container_state_gen (yajl_gen g, const struct rt_container *c)
+{
+  enum rt_status status = c->creating ? RT_STATUS_CREATING : rt_container_status (c);
+
+  yajl_gen_map_open (g);
+  rt_json_key_str (g, "ociVersion", RT_SPEC_VERSION);
+  rt_json_key_str (g, "id", c->id);
+  rt_json_key_int (g, "pid", status == RT_STATUS_STOPPED ? 0 : c->pid);
+  rt_json_key_str (g, "status", rt_status_name (status));
+  rt_json_key_str (g, "bundle", c->bundle);
+  if (c->rootfs != NULL)
+    rt_json_key_str (g, "rootfs", c->rootfs);
+  rt_json_key_str (g, "created", c->created);
+  gen_annotations (g, c->spec);
+  rt_json_key_str (g, "owner", c->owner ? c->owner : "");
   yajl_gen_map_close (g);
 }
 
 char *
 rt_container_state_json (const struct rt_container *c, bool pretty)
 {
-  enum rt_status status = c->creating ? RT_STATUS_CREATING : rt_container_status (c);
   yajl_gen g = gen_new (pretty);
 
-  yajl_gen_map_open (g);
-  gen_str (g, "ociVersion", RT_SPEC_VERSION);
-  gen_str (g, "id", c->id);
-  gen_int (g, "pid", status == RT_STATUS_STOPPED ? 0 : c->pid);
-  gen_str (g, "status", rt_status_name (status));
-  gen_str (g, "bundle", c->bundle);
-  if (c->rootfs != NULL)
-    gen_str (g, "rootfs", c->rootfs);
-  gen_str (g, "created", c->created);
-  gen_annotations (g, c->spec);
-  gen_str (g, "owner", c->owner ? c->owner : "");
-  yajl_gen_map_close (g);
+  rt_container_state_gen (g, c);
   return rt_json_take (g, NULL);
 }

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
+#include <yajl/yajl_tree.h>
 
 #include "error.h"
 
@@ -339,6 +340,9 @@ struct rt_spec
 /* Parse a config.json text.  On error: -1 and *err says what and where, e.g.
    `config.json: linux.namespaces[2].type: unknown namespace type "foo"`. */
 int rt_spec_parse (const char *json, size_t len, struct rt_spec **out, rt_error_t *err);
+/* The same from a config already parsed (state.json's "config", which the state reader
+   checked as strictly as rt_spec_parse checks the text). */
+int rt_spec_from_tree (yajl_val tree, struct rt_spec **out, rt_error_t *err);
 
 /* Parse a process object (process.json of `exec --process`, same rules as "process"). */
 int rt_process_parse (const char *json, size_t len, struct rt_process **out, rt_error_t *err);

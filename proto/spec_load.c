@@ -229,9 +229,19 @@ rt_spec_parse (const char *json, size_t len, struct rt_spec **out, rt_error_t *e
 {
   struct pctx c = { "config.json", err };
   cleanup_tree yajl_val tree = NULL;
+
+  if (load_tree (&c, json, len, &tree) < 0)
+    return -1;
+  return rt_spec_from_tree (tree, out, err);
+}
+
+int
+rt_spec_from_tree (yajl_val tree, struct rt_spec **out, rt_error_t *err)
+{
+  struct pctx c = { "config.json", err };
   struct rt_spec *s;
 
-  if (json_load (&c, json, len, spec_config_fields, &tree) < 0
+  if (spec_check_object (&c, "", tree, spec_config_fields) < 0
       || spec_check_version (&c, YAJL_GET_STRING (spec_get (tree, "ociVersion"))) < 0)
     return -1;
   /* The schema leaves root optional for Hyper-V; config.md requires it elsewhere. */
