@@ -180,11 +180,12 @@ rt_linux_init_opts (const struct rt_spec *spec, struct rt_init_config *ic)
   const struct rt_linux *l = &spec->linux_;
   struct rt_mempolicy mp;
   unsigned long persona;
+  cleanup_error rt_error_t ignored = NULL; /* refused already, by rt_linux_check */
 
   ic->personality = ic->mempolicy_mode = -1;
-  if (l->personality_domain && rt_personality_value (l, &persona, NULL) == 0)
+  if (l->personality_domain && rt_personality_value (l, &persona, &ignored) == 0)
     ic->personality = (int) persona;
-  if (l->has_memory_policy && rt_mempolicy (l, &mp, NULL) == 0)
+  if (l->has_memory_policy && rt_mempolicy (l, &mp, &ignored) == 0)
     {
       ic->mempolicy_mode = mp.mode;
       ic->mempolicy_nodes = mp.has_nodes ? l->memory_policy_nodes : NULL;

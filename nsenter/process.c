@@ -278,13 +278,14 @@ static int
 set_groups (const struct rt_process *p, rt_error_t *err)
 {
   cleanup_free char *policy = NULL;
+  cleanup_error rt_error_t ignored = NULL; /* no setgroups file: no user namespace */
   size_t len;
   gid_t *gids;
   int ret;
 
   /* A user namespace with setgroups "deny" cannot change groups at all; without
      additional gids there is nothing to ask for, so go on (runc does the same). */
-  if (read_file ("/proc/self/setgroups", &policy, &len, NULL) == 0
+  if (read_file ("/proc/self/setgroups", &policy, &len, &ignored) == 0
       && strncmp (policy, "deny", 4) == 0)
     {
       if (p->user.n_additional_gids > 0)

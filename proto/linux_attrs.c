@@ -242,11 +242,12 @@ static bool
 apparmor_enabled (void)
 {
   cleanup_free char *buf = NULL;
+  cleanup_error rt_error_t ignored = NULL; /* unreadable: not enabled */
   size_t len;
 
   if (access ("/sys/kernel/security/apparmor", F_OK) < 0)
     return false;
-  return read_file ("/sys/module/apparmor/parameters/enabled", &buf, &len, NULL) == 0
+  return read_file ("/sys/module/apparmor/parameters/enabled", &buf, &len, &ignored) == 0
          && buf[0] == 'Y';
 }
 

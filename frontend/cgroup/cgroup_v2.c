@@ -134,6 +134,7 @@ v2_oom_open (struct rt_cgroup *cg, int *fd, rt_error_t *err)
   cleanup_free char *events = xasprintf ("%s/memory.events", dir);
   cleanup_free char *cgevents = xasprintf ("%s/cgroup.events", dir);
   cleanup_free char *text = NULL;
+  cleanup_error rt_error_t ignored = NULL; /* no memory controller (below) */
   cleanup_close int in = inotify_init1 (IN_CLOEXEC | IN_NONBLOCK);
 
   *fd = -1;
@@ -143,7 +144,7 @@ v2_oom_open (struct rt_cgroup *cg, int *fd, rt_error_t *err)
     return rt_error (err, errno, "watch \"%s\"", cgevents);
   /* without the memory controller there is no memory.events: no OOM events */
   if (inotify_add_watch (in, events, IN_MODIFY) >= 0
-      && cg_read (dir, "memory.events", &text, NULL) == 0)
+      && cg_read (dir, "memory.events", &text, &ignored) == 0)
     cg_keyed (text, "oom_kill", &cg->oom_kill);
   *fd = take_fd (&in);
   return 0;
