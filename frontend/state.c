@@ -535,7 +535,7 @@ int
 rt_state_load (const char *id, struct rt_container **out, rt_error_t *err)
 {
   cleanup_free char *dir = NULL, *path = NULL, *doc = NULL;
-  struct rt_container *c;
+  cleanup_container struct rt_container *c = NULL;
   size_t len;
 
   if (check_id (id, err) < 0)
@@ -546,27 +546,20 @@ rt_state_load (const char *id, struct rt_container **out, rt_error_t *err)
     {
       if ((*err)->status != ENOENT)
         return -1;
-      rt_error_free (err);
+      rt_error_free (err); /* ENOENT: not_exist says it in runc's words */
       return not_exist (id, err);
     }
   c = xcalloc (1, sizeof *c);
   if (state_read (doc, len, c, false, err) < 0)
-    {
-      rt_container_free (c);
-      return rt_error_wrap (err, "container \"%s\"", id);
-    }
+    return rt_error_wrap (err, "container \"%s\"", id);
   if (strcmp (c->id, id) != 0)
-    {
-      rt_error (err, 0, "container \"%s\": state.json holds id \"%s\"", id, c->id);
-      rt_container_free (c);
-      return -1;
-    }
+    return rt_error (err, 0, "container \"%s\": state.json holds id \"%s\"", id, c->id);
   if (c->owner == NULL)
     c->owner = xstrdup ("");
   c->doc = take_ptr (&doc);
   c->doc_len = len;
   c->dir = take_ptr (&dir);
-  *out = c;
+  *out = take_ptr (&c);
   return 0;
 }
 
