@@ -280,6 +280,8 @@ logrus_lines() {
 
 @test "parity 5: checkpoint and restore exist with runc's flags, and fail over criu" {
 	local f
+	# without --image-path runc makes ./checkpoint: let it be under the test's own dir
+	cd "$TEST_DIR"
 	for f in image-path work-path parent-path leave-running tcp-established ext-unix-sk \
 		shell-job lazy-pages status-fd page-server file-locks pre-dump manage-cgroups-mode \
 		empty-ns auto-dedup; do
