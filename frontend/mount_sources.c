@@ -76,6 +76,7 @@ sources_free (struct sources *s)
   free (s->index);
   free (s->fds);
 }
+#define cleanup_sources __attribute__ ((cleanup (sources_free)))
 
 /* In the container's mount namespace: clone every source that can be.  An idmapped copy
    must be made here (the init could not): failing that fails the create. */
@@ -139,7 +140,7 @@ int
 rt_mount_sources_send (const struct rt_spec *spec, const char *bundle, pid_t init, int sock,
                        rt_error_t *err)
 {
-  __attribute__ ((cleanup (sources_free))) struct sources s = { 0 };
+  cleanup_sources struct sources s = { 0 };
   cleanup_strv char **paths = xcalloc (spec->n_mounts + 1, sizeof (char *));
   int r = 0;
 

@@ -39,6 +39,7 @@ nlmsg_freep (struct nl_msg **msg)
   if (*msg)
     nlmsg_free (*msg);
 }
+#define cleanup_nlmsg __attribute__ ((cleanup (nlmsg_freep)))
 
 static size_t
 add_u32 (struct attr *a, size_t n, int type, uint32_t value)
@@ -155,7 +156,7 @@ put_attr (struct nl_msg *msg, const struct attr *a, rt_error_t *err)
 int
 rt_bootstrap_encode (const struct rt_bootstrap *b, void **out, size_t *len, rt_error_t *err)
 {
-  __attribute__ ((cleanup (nlmsg_freep))) struct nl_msg *msg = NULL;
+  cleanup_nlmsg struct nl_msg *msg = NULL;
   struct attr attrs[16];
   size_t n = collect (b, attrs), i, size;
   uint64_t total = NLMSG_HDRLEN;

@@ -52,6 +52,7 @@ hook_run_close (struct hook_run *r)
         ;
     }
 }
+#define cleanup_hook_run __attribute__ ((cleanup (hook_run_close)))
 
 /* dup2 onto TARGET; an fd that already is TARGET keeps its O_CLOEXEC otherwise. */
 static int
@@ -247,8 +248,7 @@ static int
 exec_one (const struct rt_hook *h, const char *what, const char *state, int cwd_fd,
           char *const *env, char **output, rt_error_t *err)
 {
-  __attribute__ ((cleanup (hook_run_close))) struct hook_run r
-      = { .pid = -1, .pidfd = -1, .in = -1, .out = -1, .err = -1 };
+  cleanup_hook_run struct hook_run r = { .pid = -1, .pidfd = -1, .in = -1, .out = -1, .err = -1 };
   long long deadline = h->has_timeout ? now_ms () + h->timeout * 1000LL : -1;
   cleanup_free char *note = NULL;
   int status = 0;
