@@ -10,7 +10,6 @@
 #include <errno.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/un.h>
 #include <unistd.h>
 #include <yajl/yajl_gen.h>
 
@@ -62,17 +61,11 @@ process_state_json (const struct rt_seccomp *sc, const struct rt_container *c, p
 static int
 send_state (const char *path, const char *json, int fd, rt_error_t *err)
 {
-  struct sockaddr_un addr = { .sun_family = AF_UNIX };
   size_t len = strlen (json);
-  cleanup_close int sock = socket (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  cleanup_close int sock = rt_unix_connect (path);
   ssize_t n;
 
   if (sock < 0)
-    return rt_error (err, errno, "socket");
-  if (strlen (path) >= sizeof addr.sun_path)
-    return rt_error (err, ENAMETOOLONG, "seccomp listener \"%s\"", path);
-  strcpy (addr.sun_path, path);
-  if (connect (sock, (struct sockaddr *) &addr, sizeof addr) < 0)
     return rt_error (err, errno,
                      "failed to connect with seccomp agent specified in the seccomp profile: "
                      "dial unix %s: connect",

@@ -1,6 +1,7 @@
 /* The conversation with nsinit shared by create and exec (see session.h). */
 #define _GNU_SOURCE
 #include "session.h"
+#include "fdpass.h"
 #include "launch.h"
 #include "linux_attrs.h"
 
@@ -15,7 +16,6 @@
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
-#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <yajl/yajl_tree.h>
@@ -455,17 +455,11 @@ rt_session_close (struct rt_session *s)
 int
 rt_connect_console (const char *path, rt_error_t *err)
 {
-  struct sockaddr_un addr = { .sun_family = AF_UNIX };
-  cleanup_close int fd = socket (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  int fd = rt_unix_connect (path);
 
   if (fd < 0)
-    return rt_error (err, errno, "socket");
-  if (strlen (path) >= sizeof addr.sun_path)
-    return rt_error (err, ENAMETOOLONG, "console socket \"%s\"", path);
-  strcpy (addr.sun_path, path);
-  if (connect (fd, (struct sockaddr *) &addr, sizeof addr) < 0)
     return rt_error (err, errno, "connect to console socket \"%s\"", path);
-  return take_fd (&fd);
+  return fd;
 }
 
 int

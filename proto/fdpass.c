@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 /* Control buffer for RT_FDS_PER_MSG fds, aligned for struct cmsghdr. */
@@ -117,4 +118,25 @@ rt_recv_fds (int sock, int *fds, size_t n)
       done += k;
     }
   return 0;
+}
+
+int
+rt_unix_connect (const char *path)
+{
+  struct sockaddr_un addr = { .sun_family = AF_UNIX };
+  int fd, saved;
+
+  if (strlen (path) >= sizeof addr.sun_path)
+    {
+      errno = ENAMETOOLONG;
+      return -1;
+    }
+  strcpy (addr.sun_path, path);
+  fd = socket (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0 || connect (fd, (struct sockaddr *) &addr, sizeof addr) == 0)
+    return fd;
+  saved = errno;
+  close (fd);
+  errno = saved;
+  return -1;
 }

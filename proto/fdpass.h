@@ -29,4 +29,9 @@ ssize_t rt_recvmsg_fds (int sock, void *buf, size_t len, int *fds, size_t max, s
 int rt_send_fds (int sock, const int *fds, size_t n);
 int rt_recv_fds (int sock, int *fds, size_t n);
 
+/* A SOCK_STREAM unix socket (close-on-exec) connected to PATH, or -1 with errno
+   (ENAMETOOLONG when PATH does not fit in sun_path).  For --console-socket and a
+   seccomp listenerPath. */
+int rt_unix_connect (const char *path);
+
 #endif
