@@ -92,16 +92,14 @@ under (const char *path, const char *dir)
 static int
 host_hierarchies (const char *rootfs, struct cg_hierarchy **out, size_t *n, rt_error_t *err)
 {
-  cleanup_fclose FILE *f = fopen ("/proc/self/mountinfo", "re");
-  cleanup_free char *line = NULL;
-  size_t cap = 0;
+  cleanup_mountinfo struct rt_mountinfo_reader r = { 0 };
   struct cg_hierarchy *h = NULL;
   struct rt_mountinfo m;
 
   *n = 0;
-  if (f == NULL)
-    return rt_error (err, errno, "open /proc/self/mountinfo");
-  while (rt_mountinfo_next (f, &line, &cap, &m))
+  if (rt_mountinfo_open (&r, err) < 0)
+    return -1;
+  while (rt_mountinfo_next (&r, &m))
     {
       char *subs;
 

@@ -127,16 +127,15 @@ pivot_root_dot (struct init_ctx *ctx, rt_error_t *err)
 static int
 hide_host_procfs (const char *rootfs, rt_error_t *err)
 {
-  cleanup_fclose FILE *f = fopen ("/proc/self/mountinfo", "re");
-  cleanup_free char *line = NULL;
+  cleanup_mountinfo struct rt_mountinfo_reader r = { 0 };
   cleanup_strv char **mnts = xcalloc (1, sizeof (char *));
   struct rt_mountinfo m;
-  size_t cap = 0, n = 0, rlen = strlen (rootfs);
+  size_t n = 0, rlen = strlen (rootfs);
   int ret = 0;
 
-  if (f == NULL)
-    return rt_error (err, errno, "open /proc/self/mountinfo");
-  while (rt_mountinfo_next (f, &line, &cap, &m))
+  if (rt_mountinfo_open (&r, err) < 0)
+    return -1;
+  while (rt_mountinfo_next (&r, &m))
     {
       const char *mnt = m.mountpoint;
       if (strcmp (m.root, "/") != 0 || (strcmp (m.fstype, "proc") && strcmp (m.fstype, "sysfs"))

@@ -4,6 +4,7 @@
 
 #include "util.h"
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -86,23 +87,42 @@ rt_mountinfo_parse (char *line, struct rt_mountinfo *m)
 }
 
 int
-rt_mountinfo_next (FILE *f, char **line, size_t *cap, struct rt_mountinfo *m)
+rt_mountinfo_open (struct rt_mountinfo_reader *r, rt_error_t *err)
 {
-  while (getline (line, cap, f) > 0)
-    if (rt_mountinfo_parse (*line, m) == 0)
+  *r = (struct rt_mountinfo_reader){ .f = fopen ("/proc/self/mountinfo", "re") };
+  if (r->f == NULL)
+    return rt_error (err, errno, "open /proc/self/mountinfo");
+  return 0;
+}
+
+int
+rt_mountinfo_next (struct rt_mountinfo_reader *r, struct rt_mountinfo *m)
+{
+  while (getline (&r->line, &r->cap, r->f) > 0)
+    if (rt_mountinfo_parse (r->line, m) == 0)
       return 1;
   return 0;
+}
+
+void
+rt_mountinfo_close (struct rt_mountinfo_reader *r)
+{
+  if (r->f != NULL)
+    fclose (r->f);
+  free (r->line);
+  *r = (struct rt_mountinfo_reader){ 0 };
 }
 
 char *
 rt_mountinfo_fstype_mount (const char *fstype)
 {
-  cleanup_fclose FILE *f = fopen ("/proc/self/mountinfo", "re");
-  cleanup_free char *line = NULL;
+  cleanup_error rt_error_t ignored = NULL; /* no mountinfo: no such mount */
+  cleanup_mountinfo struct rt_mountinfo_reader r = { 0 };
   struct rt_mountinfo m;
-  size_t cap = 0;
 
-  while (f != NULL && rt_mountinfo_next (f, &line, &cap, &m))
+  if (rt_mountinfo_open (&r, &ignored) < 0)
+    return NULL;
+  while (rt_mountinfo_next (&r, &m))
     if (strcmp (m.fstype, fstype) == 0)
       return xstrdup (m.mountpoint);
   return NULL;

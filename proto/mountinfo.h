@@ -5,6 +5,8 @@
 #ifndef RT_MOUNTINFO_H
 #define RT_MOUNTINFO_H
 
+#include "error.h"
+
 #include <stdio.h>
 
 struct rt_mountinfo
@@ -16,10 +18,23 @@ struct rt_mountinfo
   const char *fstype, *source, *superopts;
 };
 
-/* The next entry of F (opened on a mountinfo file); its strings live in *LINE (getline's
-   buffer, *CAP its size) until the next call.  1 = an entry, 0 = end of file.  Malformed
-   lines are skipped. */
-int rt_mountinfo_next (FILE *f, char **line, size_t *cap, struct rt_mountinfo *m);
+/* /proc/self/mountinfo opened for reading entry by entry, with getline's buffer. */
+struct rt_mountinfo_reader
+{
+  FILE *f;
+  char *line;
+  size_t cap;
+};
+
+/* 0, or -1 with ERR ("open /proc/self/mountinfo: ..."). */
+int rt_mountinfo_open (struct rt_mountinfo_reader *r, rt_error_t *err);
+
+/* The next entry; its strings live in the reader's buffer until the next call.  1 = an
+   entry, 0 = end of file.  Malformed lines are skipped. */
+int rt_mountinfo_next (struct rt_mountinfo_reader *r, struct rt_mountinfo *m);
+
+void rt_mountinfo_close (struct rt_mountinfo_reader *r);
+#define cleanup_mountinfo __attribute__ ((cleanup (rt_mountinfo_close)))
 
 /* The mount point of the first FSTYPE mount in /proc/self/mountinfo (malloc'ed), or NULL. */
 char *rt_mountinfo_fstype_mount (const char *fstype);

@@ -73,17 +73,16 @@ parse_line (const struct rt_mountinfo *m, struct hierarchy *h)
 static int
 hierarchies (struct hierarchy **out, size_t *n_out, rt_error_t *err)
 {
-  cleanup_fclose FILE *f = fopen ("/proc/self/mountinfo", "re");
-  cleanup_free char *line = NULL;
+  cleanup_mountinfo struct rt_mountinfo_reader r = { 0 };
   cleanup_strv char **devs = NULL;
   struct hierarchy *h = NULL;
   struct rt_mountinfo m;
-  size_t n = 0, cap = 0;
+  size_t n = 0;
 
-  if (f == NULL)
-    return rt_error (err, errno, "open \"/proc/self/mountinfo\"");
+  if (rt_mountinfo_open (&r, err) < 0)
+    return -1;
   devs = xcalloc (1, sizeof *devs);
-  while (rt_mountinfo_next (f, &line, &cap, &m))
+  while (rt_mountinfo_next (&r, &m))
     {
       struct hierarchy one = { 0 };
       const char *dev = m.dev;

@@ -46,5 +46,21 @@ main (void)
     ok (none == NULL, "no mount of an unknown fstype");
     free (proc);
   }
+
+  /* the reader: every entry of this process's mountinfo, the root among them */
+  {
+    cleanup_mountinfo struct rt_mountinfo_reader r = { 0 };
+    rt_error_t err = NULL;
+    int n = 0, root = 0;
+
+    ok (rt_mountinfo_open (&r, &err) == 0 && err == NULL, "open /proc/self/mountinfo");
+    while (rt_mountinfo_next (&r, &m))
+      {
+        n++;
+        root += strcmp (m.mountpoint, "/") == 0;
+      }
+    ok (n > 1 && root >= 1, "entries read (%d), / among them", n);
+    ok (rt_mountinfo_next (&r, &m) == 0, "0 at the end, again");
+  }
   return tap_done ();
 }
