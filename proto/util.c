@@ -283,6 +283,27 @@ write_file (const char *path, const void *data, size_t len, mode_t mode, rt_erro
   return write_opened (open (path, flags, mode), path, data, len, err);
 }
 
+/* TMP takes PATH's place, atomically for a reader.  A rename over an existing file makes
+   ext4 write the new one out at once (auto_da_alloc: ~0.1 ms here, and blocks that then
+   cost a discard when the file is deleted: ~0.2 ms more); exchanging the two names does
+   not, and the old file, now at TMP, is unlinked.  When the exchange fails (no PATH yet,
+   a filesystem without RENAME_EXCHANGE), a rename.  PATH a directory: put back, and
+   EISDIR as rename says. */
+static int
+replace_file (const char *tmp, const char *path)
+{
+  int e;
+
+  if (renameat2 (AT_FDCWD, tmp, AT_FDCWD, path, RENAME_EXCHANGE) < 0)
+    return rename (tmp, path);
+  if (unlink (tmp) == 0)
+    return 0;
+  e = errno;
+  renameat2 (AT_FDCWD, tmp, AT_FDCWD, path, RENAME_EXCHANGE);
+  errno = e;
+  return -1;
+}
+
 int
 write_file_atomic (const char *path, const void *data, size_t len, mode_t mode, rt_error_t *err)
 {
@@ -299,7 +320,7 @@ write_file_atomic (const char *path, const void *data, size_t len, mode_t mode, 
       unlink (tmp);
       return rt_error (err, e, "write \"%s\"", tmp);
     }
-  if (rename (tmp, path) < 0)
+  if (replace_file (tmp, path) < 0)
     {
       int e = errno;
       unlink (tmp);

@@ -69,8 +69,8 @@ int read_file_at (int dirfd, const char *path, char **out, size_t *len, rt_error
 /* Write DATA to PATH (O_WRONLY|O_TRUNC, no O_CREAT unless MODE != 0). */
 int write_file (const char *path, const void *data, size_t len, mode_t mode, rt_error_t *err);
 int write_file_at (int dirfd, const char *path, const void *data, size_t len, rt_error_t *err);
-/* Write to a new temporary file in the same directory (O_EXCL|O_NOFOLLOW), fsync-free
-   rename over PATH. */
+/* Write to a new temporary file in the same directory (O_EXCL|O_NOFOLLOW) that takes
+   PATH's place atomically, fsync-free (replace_file in util.c). */
 int write_file_atomic (const char *path, const void *data, size_t len, mode_t mode,
                        rt_error_t *err);
 

@@ -1,16 +1,18 @@
 /* The state directory without a container: the RFC 3339 timestamps of state.json's
    "created" (computed without gmtime, which makes glibc load the time zone), state.json
-   saved and loaded (every field, the config as a subtree, what the reader refuses), and
-   the lock on <root>/<id>. */
+   saved and loaded (every field, the config as a subtree, what the reader refuses), the
+   lock on <root>/<id>, and write_file_atomic, which saves it. */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
+#include <dirent.h>
 #include <errno.h>
 #include <poll.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -355,6 +357,84 @@ test_state_lock (void)
   close (p[1]);
 }
 
+static bool
+file_is (const char *path, const char *want)
+{
+  char buf[64] = "";
+  FILE *f = fopen (path, "r");
+  size_t n;
+
+  if (f == NULL)
+    return false;
+  n = fread (buf, 1, sizeof buf - 1, f);
+  fclose (f);
+  buf[n] = '\0';
+  return strcmp (buf, want) == 0;
+}
+
+/* DIR holds exactly the N entries NAMES (in any order): no temporary file left. */
+static bool
+dir_holds (const char *dir, size_t n, const char *const *names)
+{
+  DIR *d = opendir (dir);
+  struct dirent *e;
+  size_t seen = 0;
+  bool known = true;
+
+  if (d == NULL)
+    return false;
+  while ((e = readdir (d)) != NULL)
+    {
+      bool found = false;
+
+      if (strcmp (e->d_name, ".") == 0 || strcmp (e->d_name, "..") == 0)
+        continue;
+      seen++;
+      for (size_t i = 0; i < n; i++)
+        found = found || strcmp (e->d_name, names[i]) == 0;
+      known = known && found;
+    }
+  closedir (d);
+  return known && seen == n;
+}
+
+/* write_file_atomic: created, then replaced (names exchanged, the old file unlinked), a
+   symlink replaced and its target untouched, a directory refused as rename refuses it. */
+static void
+test_write_file_atomic (void)
+{
+  rt_error_t err = NULL;
+  struct stat a, b;
+
+  ok (mkdir ("w", 0755) == 0, "a directory for write_file_atomic");
+  ok (write_file_atomic ("w/f", "one", 3, 0600, &err) == 0 && file_is ("w/f", "one"), "a new file");
+  ok (stat ("w/f", &a) == 0 && (a.st_mode & 07777) == 0600, "with the mode asked for");
+  ok (write_file_atomic ("w/f", "two", 3, 0600, &err) == 0 && file_is ("w/f", "two"),
+      "an existing file replaced");
+  ok (stat ("w/f", &b) == 0 && b.st_ino != a.st_ino, "by a new inode (a reader never sees a "
+                                                     "half-written file)");
+  ok (dir_holds ("w", 1, (const char *[]){ "f" }), "and nothing else left in the directory");
+
+  ok (write_file ("w/target", "keep", 4, 0600, &err) == 0 && symlink ("target", "w/link") == 0,
+      "a symlink");
+  ok (write_file_atomic ("w/link", "new", 3, 0600, &err) == 0 && lstat ("w/link", &a) == 0
+          && S_ISREG (a.st_mode) && file_is ("w/link", "new"),
+      "a symlink is replaced by the file");
+  ok (file_is ("w/target", "keep"), "its target untouched");
+
+  ok (mkdir ("w/d", 0755) == 0, "a directory in the way");
+  ok (write_file_atomic ("w/d", "x", 1, 0600, &err) < 0 && err && err->status == EISDIR,
+      "refused with EISDIR, as rename refuses it");
+  rt_error_free (&err);
+  ok (stat ("w/d", &a) == 0 && S_ISDIR (a.st_mode) && rmdir ("w/d") == 0,
+      "the directory is still there, empty");
+  ok (dir_holds ("w", 3, (const char *[]){ "f", "link", "target" }), "no temporary file left");
+  unlink ("w/f");
+  unlink ("w/link");
+  unlink ("w/target");
+  ok (rmdir ("w") == 0, "removed");
+}
+
 int
 main (void)
 {
@@ -373,6 +453,7 @@ main (void)
   test_state_roundtrip ();
   test_state_refused ();
   test_state_lock ();
+  test_write_file_atomic ();
   rmdir (root);
   return tap_done ();
 }
