@@ -9,30 +9,6 @@
 #include <yajl/yajl_gen.h>
 #include <yajl/yajl_tree.h>
 
-static void
-gen_str (yajl_gen g, const char *key, const char *val)
-{
-  rt_json_str (g, key);
-  if (val)
-    rt_json_str (g, val);
-  else
-    yajl_gen_null (g);
-}
-
-static void
-gen_int (yajl_gen g, const char *key, long long val)
-{
-  rt_json_str (g, key);
-  yajl_gen_integer (g, val);
-}
-
-static void
-gen_bool (yajl_gen g, const char *key, bool val)
-{
-  rt_json_str (g, key);
-  yajl_gen_bool (g, val);
-}
-
 int
 rt_init_config_encode (const struct rt_init_config *c, const char *doc, size_t doc_len, char **out,
                        size_t *len, rt_error_t *err)
@@ -45,20 +21,20 @@ rt_init_config_encode (const struct rt_init_config *c, const char *doc, size_t d
   if (g == NULL)
     return rt_error (err, 0, "init config: out of memory");
   yajl_gen_map_open (g);
-  gen_str (g, "id", c->id);
-  gen_bool (g, "setns", c->setns);
-  gen_str (g, "rootfs", c->rootfs);
-  gen_str (g, "bundle", c->bundle);
-  gen_bool (g, "noPivot", c->no_pivot);
-  gen_bool (g, "noNewKeyring", c->no_new_keyring);
-  gen_int (g, "consoleFd", c->console_fd);
-  gen_int (g, "preserveFds", c->preserve_fds);
-  gen_int (g, "fifoFd", c->fifo_fd);
-  gen_int (g, "personality", c->personality);
-  gen_int (g, "mempolicyMode", c->mempolicy_mode);
-  gen_str (g, "mempolicyNodes", c->mempolicy_nodes);
-  gen_str (g, "idmapFds", c->idmap_fds);
-  gen_bool (g, "mountSources", c->mount_sources);
+  rt_json_key_str (g, "id", c->id);
+  rt_json_key_bool (g, "setns", c->setns);
+  rt_json_key_str (g, "rootfs", c->rootfs);
+  rt_json_key_str (g, "bundle", c->bundle);
+  rt_json_key_bool (g, "noPivot", c->no_pivot);
+  rt_json_key_bool (g, "noNewKeyring", c->no_new_keyring);
+  rt_json_key_int (g, "consoleFd", c->console_fd);
+  rt_json_key_int (g, "preserveFds", c->preserve_fds);
+  rt_json_key_int (g, "fifoFd", c->fifo_fd);
+  rt_json_key_int (g, "personality", c->personality);
+  rt_json_key_int (g, "mempolicyMode", c->mempolicy_mode);
+  rt_json_key_str (g, "mempolicyNodes", c->mempolicy_nodes);
+  rt_json_key_str (g, "idmapFds", c->idmap_fds);
+  rt_json_key_bool (g, "mountSources", c->mount_sources);
   yajl_gen_map_close (g);
   yajl_gen_get_buf (g, &buf, &buf_len);
   res = xmalloc (buf_len + 1 + doc_len);
