@@ -94,9 +94,11 @@ load_bundle (struct create_ctx *x, rt_error_t *err)
   if (realpath (x->o->bundle ? x->o->bundle : ".", bundle) == NULL)
     return rt_error (err, errno, "bundle \"%s\"", x->o->bundle ? x->o->bundle : ".");
   config = xasprintf ("%s/config.json", bundle);
-  if (read_input (config, &x->c->config, &x->c->config_len, err) < 0)
+  if (read_input (config, &c->config, &c->config_len, err) < 0)
     return -1;
-  if (rt_spec_parse (x->c->config, x->c->config_len, spec, err) < 0)
+  /* the tree is kept: state.json gets the config from it (rt_state_save) */
+  if (rt_spec_load_tree (c->config, c->config_len, &c->tree, err) < 0
+      || rt_spec_from_tree (c->tree, spec, err) < 0)
     return -1;
   if (rt_spec_validate (*spec, err) < 0 || rt_linux_check (*spec, err) < 0)
     return -1;

@@ -91,7 +91,7 @@ struct rt_container
   size_t config_len;
   char *doc; /* loaded: state.json as read (its "config" subtree is the config at create) */
   size_t doc_len;
-  yajl_val tree;        /* config's or doc's, parsed when the config is needed */
+  yajl_val tree; /* create: the config's (load_bundle); loaded: doc's, when the config is needed */
   struct rt_spec *spec; /* parsed from the config, loaded lazily */
   char *dir;            /* <root>/<id> */
   bool creating;        /* in memory only: create has not finished (hooks see "creating") */

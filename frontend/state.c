@@ -470,29 +470,34 @@ state_read (const char *doc, size_t len, struct rt_container *c, bool whole, rt_
   return 0;
 }
 
-/* The config as a tree, parsed once: the bundle's text at create, else the "config" of
-   the state.json read, checked whole first; NULL when the state has none. */
+/* The config as a tree, parsed once: at create, the bundle's (load_bundle keeps it);
+   else the "config" of the state.json read, checked whole first.  NULL when the state
+   has none. */
 static int
 state_config (struct rt_container *c, yajl_val *out, rt_error_t *err)
 {
   const char *path[] = { "config", NULL };
-  const char *text = c->config ? c->config : c->doc;
   char errbuf[256] = "";
 
   *out = NULL;
-  if (c->tree == NULL && text != NULL)
+  if (c->config != NULL)
     {
-      if (c->config == NULL && state_read (c->doc, c->doc_len, NULL, true, err) < 0)
+      *out = c->tree;
+      return 0;
+    }
+  if (c->tree == NULL && c->doc != NULL)
+    {
+      if (state_read (c->doc, c->doc_len, NULL, true, err) < 0)
         return -1;
-      c->tree = yajl_tree_parse (text, errbuf, sizeof errbuf);
+      c->tree = yajl_tree_parse (c->doc, errbuf, sizeof errbuf);
       if (c->tree == NULL)
         {
           errbuf[strcspn (errbuf, "\n")] = '\0';
-          return rt_error (err, 0, "%s: %s", c->config ? "config.json" : "state.json", errbuf);
+          return rt_error (err, 0, "state.json: %s", errbuf);
         }
     }
   if (c->tree != NULL)
-    *out = c->config ? c->tree : yajl_tree_get (c->tree, path, yajl_t_object);
+    *out = yajl_tree_get (c->tree, path, yajl_t_object);
   return 0;
 }
 
@@ -568,10 +573,8 @@ rt_container_spec (struct rt_container *c, rt_error_t *err)
 {
   yajl_val config;
 
-  if (c->spec != NULL)
+  if (c->spec != NULL) /* at create, or asked before */
     return 0;
-  if (c->config != NULL)
-    return rt_spec_parse (c->config, c->config_len, &c->spec, err);
   if (state_config (c, &config, err) < 0)
     return rt_error_wrap (err, "container \"%s\"", c->id);
   if (config == NULL)

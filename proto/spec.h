@@ -340,6 +340,9 @@ struct rt_spec
 /* Parse a config.json text.  On error: -1 and *err says what and where, e.g.
    `config.json: linux.namespaces[2].type: unknown namespace type "foo"`. */
 int rt_spec_parse (const char *json, size_t len, struct rt_spec **out, rt_error_t *err);
+/* Only the text's syntax, as strictly as rt_spec_parse checks it: the tree in *TREE
+   (yajl_tree_free it), for rt_spec_from_tree and for a caller that keeps the tree. */
+int rt_spec_load_tree (const char *json, size_t len, yajl_val *tree, rt_error_t *err);
 /* The same from a config already parsed (state.json's "config", which the state reader
    checked as strictly as rt_spec_parse checks the text). */
 int rt_spec_from_tree (yajl_val tree, struct rt_spec **out, rt_error_t *err);

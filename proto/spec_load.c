@@ -225,12 +225,20 @@ json_load (struct pctx *c, const char *json, size_t len, const struct field *fie
 /* ------------------------------------------------------------------ parse */
 
 int
-rt_spec_parse (const char *json, size_t len, struct rt_spec **out, rt_error_t *err)
+rt_spec_load_tree (const char *json, size_t len, yajl_val *tree, rt_error_t *err)
 {
   struct pctx c = { "config.json", err };
+
+  *tree = NULL;
+  return load_tree (&c, json, len, tree);
+}
+
+int
+rt_spec_parse (const char *json, size_t len, struct rt_spec **out, rt_error_t *err)
+{
   cleanup_tree yajl_val tree = NULL;
 
-  if (load_tree (&c, json, len, &tree) < 0)
+  if (rt_spec_load_tree (json, len, &tree, err) < 0)
     return -1;
   return rt_spec_from_tree (tree, out, err);
 }

@@ -178,8 +178,11 @@ test_state_roundtrip (void)
   struct rt_container *got = NULL;
   rt_error_t err = NULL;
 
+  /* as create has them: the text and its tree (load_bundle) */
   c.config = xstrdup (test_config);
   c.config_len = strlen (test_config);
+  if (rt_spec_load_tree (c.config, c.config_len, &c.tree, &err) < 0)
+    exit (2);
   ok (rt_state_save (&c, &err) == 0, "save a state");
   rt_error_free (&err);
   yajl_tree_free (c.tree);
