@@ -319,17 +319,23 @@ idmap_cleanup() {
 	umount "$IDMAP_SRC"
 }
 
+# Run SCRIPT in the container, take the host's owner of FILE (under the source) and
+# unmount the source, all before any assertion can fail: sets st, out and host_owner.
+idmap_run() {
+	run_sh "$1"
+	st=$status
+	out=$output
+	host_owner=$(stat -c %u:%g "$IDMAP_SRC/$2" 2>&1) || true
+	idmap_cleanup
+}
+
 @test "idmap: files made through the mount get the mapped owner on the host" {
 	skip_on runc "runc 1.1 lacks idmapped mounts"
 	idmap_dir
 	update_config ".mounts += [{\"destination\": \"/mnt\", \"type\": \"bind\", \"source\": \"$IDMAP_SRC\", \"options\": [\"bind\", \"idmap\"],
 		\"uidMappings\": [{\"containerID\": 1000, \"hostID\": 0, \"size\": 1}],
 		\"gidMappings\": [{\"containerID\": 1000, \"hostID\": 0, \"size\": 1}]}]"
-	run_sh 'touch /mnt/made-inside && stat -c "%u:%g" /mnt/owned-by-1000 /mnt'
-	st=$status
-	out=$output
-	host_owner=$(stat -c %u:%g "$IDMAP_SRC/made-inside" 2>&1) || true
-	idmap_cleanup
+	idmap_run 'touch /mnt/made-inside && stat -c "%u:%g" /mnt/owned-by-1000 /mnt' made-inside
 	[ "$st" -eq 0 ]
 	# a file of 1000 on disk is root's through the mount, root's new file is 1000's on disk
 	[ "$out" = $'0:0\n0:0' ]
@@ -351,11 +357,7 @@ userns_config() {
 	chown 0:0 "$IDMAP_SRC"
 	touch "$IDMAP_SRC/host-root"
 	update_config ".mounts += [{\"destination\": \"/mnt\", \"type\": \"bind\", \"source\": \"$IDMAP_SRC\", \"options\": [\"bind\", \"idmap\"]}]"
-	run_sh 'stat -c "%u:%g" /mnt/host-root && touch /mnt/made-inside'
-	st=$status
-	out=$output
-	host_owner=$(stat -c %u:%g "$IDMAP_SRC/made-inside" 2>&1) || true
-	idmap_cleanup
+	idmap_run 'stat -c "%u:%g" /mnt/host-root && touch /mnt/made-inside' made-inside
 	[ "$st" -eq 0 ]
 	# host root's file is the container's root's, and back
 	[ "$out" = 0:0 ]
@@ -369,11 +371,7 @@ userns_config() {
 	update_config ".mounts += [{\"destination\": \"/mnt\", \"type\": \"bind\", \"source\": \"$IDMAP_SRC\", \"options\": [\"bind\", \"idmap\"],
 		\"uidMappings\": [{\"containerID\": 1000, \"hostID\": 100000, \"size\": 1}],
 		\"gidMappings\": [{\"containerID\": 1000, \"hostID\": 200000, \"size\": 1}]}]"
-	run_sh 'stat -c "%u:%g" /mnt/owned-by-1000 && touch /mnt/made-inside'
-	st=$status
-	out=$output
-	host_owner=$(stat -c %u:%g "$IDMAP_SRC/made-inside" 2>&1) || true
-	idmap_cleanup
+	idmap_run 'stat -c "%u:%g" /mnt/owned-by-1000 && touch /mnt/made-inside' made-inside
 	[ "$st" -eq 0 ]
 	[ "$out" = 0:0 ]
 	[ "$host_owner" = 1000:1000 ]
