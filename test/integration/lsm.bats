@@ -24,38 +24,13 @@ selinux_on() {
 	[ -d /sys/fs/selinux ]
 }
 
-snapshot_pids() {
-	ls /proc | grep -E '^[0-9]+$' | sort >"$TEST_DIR/pids.before"
-}
-
-# Processes that appeared since snapshot_pids and belong to this test's containers (its
-# cgroups, or its RT_TEST_MARK in their environment).
-new_container_pids() {
-	local pid
-	for pid in $(ls /proc | grep -E '^[0-9]+$' | sort | comm -13 "$TEST_DIR/pids.before" -); do
-		[ -d "/proc/$pid" ] || continue
-		[ "$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null)" != Z ] || continue
-		[ "$pid" != "$$" ] || continue
-		if grep -q "/$TEST_PREFIX" "/proc/$pid/cgroup" 2>/dev/null; then
-			echo "$pid"
-		fi
-	done
-}
-
 # The last runrt --separate-stderr failed with one line naming WHAT, and left nothing of
 # container ID: no state dir, no listing, no cgroup, no process.
 refused() {
 	local what=$1 id=$2
-	[ "$status" -eq 1 ]
-	[ "$output" = "" ]
-	[ "${#stderr_lines[@]}" -eq 1 ]
+	one_line_error
 	[[ "$stderr" == *"$what"*"not enabled on this host"* ]]
-	[[ "$stderr" != *"broken pipe"* ]]
-	[ ! -e "$ROOT/$id" ]
-	runrt list -q
-	[[ "$output" != *"$id"* ]]
-	[ -z "$(leaked_cgroups)" ]
-	[ -z "$(new_container_pids)" ]
+	nothing_left "$id"
 }
 
 @test "lsm: process.apparmorProfile without AppArmor fails create and run" {

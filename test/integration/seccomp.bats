@@ -41,24 +41,10 @@ add_sys_admin() {
 	update_config '.process.capabilities |= with_entries(if .key != "ambient" then .value += ["CAP_SYS_ADMIN"] else . end)'
 }
 
-# The error of the last runrt --separate-stderr: exit 1, nothing on stdout, one line.
-one_line_error() {
-	[ "$status" -eq 1 ]
-	[ "$output" = "" ]
-	[ "${#stderr_lines[@]}" -eq 1 ]
-}
-
-# Nothing of container ID is left: no state dir, not listed, no cgroup.
-nothing_left() {
-	[ ! -e "$ROOT/$1" ]
-	runrt list -q
-	[[ "$output" != *"$1"* ]]
-	[ -z "$(leaked_cgroups)" ]
-}
-
 # refused CMD PATTERN: `CMD` (create or run) of the bundle fails in one line containing
 # PATTERN and leaves nothing behind.
 refused() {
+	snapshot_pids
 	runrt --separate-stderr "$1" --bundle "$BUNDLE" "$ID"
 	one_line_error
 	[[ "$stderr" == *"$2"* ]]
@@ -377,6 +363,7 @@ agent_state() {
 
 @test "seccomp notify: no agent at listenerPath fails create and leaves nothing behind" {
 	notify_profile "$TEST_DIR/nobody.sock"
+	snapshot_pids
 	runrt --separate-stderr run --bundle "$BUNDLE" "$ID"
 	[ "$status" -ne 0 ]
 	[[ "$stderr" == *nobody.sock* ]]
