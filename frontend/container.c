@@ -203,8 +203,8 @@ pass_environment (struct create_ctx *x, rt_error_t *err)
     }
   if (p.n_env == 0)
     return 0;
-  return rt_spec_json_patch (x->c->config, x->c->config_len, &p, &x->nsinit_json, &x->nsinit_len,
-                             err);
+  x->nsinit_json = rt_spec_json_patch (x->c->tree, &p, &x->nsinit_len);
+  return 0;
 }
 
 /* create only: run's init does not wait for start. */

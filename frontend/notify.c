@@ -246,30 +246,17 @@ gen_mounts (yajl_gen g, yajl_val mounts, const struct rt_spec_patch *p)
   yajl_gen_array_close (g);
 }
 
-int
-rt_spec_json_patch (const char *json, size_t len, const struct rt_spec_patch *p, char **out,
-                    size_t *out_len, rt_error_t *err)
+char *
+rt_spec_json_patch (yajl_val config, const struct rt_spec_patch *p, size_t *out_len)
 {
-  cleanup_free char *copy = xmalloc (len + 1);
-  char errbuf[256] = "";
+  yajl_gen g = yajl_gen_alloc (NULL);
   bool mounts_done = false;
-  yajl_val root;
-  yajl_gen g;
 
-  memcpy (copy, json, len);
-  copy[len] = '\0';
-  root = yajl_tree_parse (copy, errbuf, sizeof errbuf);
-  if (!YAJL_IS_OBJECT (root))
-    {
-      yajl_tree_free (root);
-      return rt_error (err, 0, "config.json: %s", errbuf[0] ? errbuf : "not an object");
-    }
-  g = yajl_gen_alloc (NULL);
   yajl_gen_map_open (g);
-  for (size_t i = 0; i < root->u.object.len; i++)
+  for (size_t i = 0; i < config->u.object.len; i++)
     {
-      const char *k = root->u.object.keys[i];
-      yajl_val v = root->u.object.values[i];
+      const char *k = config->u.object.keys[i];
+      yajl_val v = config->u.object.values[i];
 
       rt_json_str (g, k);
       if (strcmp (k, "process") == 0 && p->n_env > 0)
@@ -285,9 +272,7 @@ rt_spec_json_patch (const char *json, size_t len, const struct rt_spec_patch *p,
       gen_mounts (g, NULL, p);
     }
   yajl_gen_map_close (g);
-  *out = rt_json_take (g, out_len);
-  yajl_tree_free (root);
-  return 0;
+  return rt_json_take (g, out_len);
 }
 
 /* sd_listen_fds(3) without unsetting: fds passed to rt itself, 0 when none. */

@@ -138,8 +138,8 @@ struct rt_spec_patch
   size_t n_env;
   const char *bind_source, *bind_dest; /* a read-only bind mount appended to mounts */
 };
-int rt_spec_json_patch (const char *json, size_t len, const struct rt_spec_patch *p, char **out,
-                        size_t *out_len, rt_error_t *err);
+/* CONFIG (the parsed config.json, an object) with P applied, as text of *OUT_LEN bytes. */
+char *rt_spec_json_patch (yajl_val config, const struct rt_spec_patch *p, size_t *out_len);
 /* LISTEN_FDS when LISTEN_PID is rt's pid, else 0. */
 int rt_listen_fds (void);
 
